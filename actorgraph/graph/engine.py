@@ -1,0 +1,147 @@
+"""The one interface every graph engine implements (embedded FalkorDB, Neo4j).
+
+Query modules, loaders, maps and the CLI only ever talk to an `Engine`, so the same
+Cypher runs on both. Rows come back as plain dicts keyed by the RETURN column names,
+with nodes and relationships converted to plain dicts too (see `Node`, `Relationship`).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+Row = dict[str, Any]
+#: One write: a Cypher statement and its parameters (values are always parameters).
+Statement = tuple[str, dict[str, Any]]
+#: Called with the number of items just written, for progress bars.
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass
+class Node:
+    """A node as returned by any engine: its labels and its properties."""
+
+    labels: list[str]
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.properties[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.properties.get(key, default)
+
+
+@dataclass
+class Relationship:
+    """A relationship as returned by any engine: type, end-point ids and properties."""
+
+    type: str
+    start: Any
+    end: Any
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.properties[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.properties.get(key, default)
+
+
+@dataclass
+class Path:
+    """A path: alternating nodes and relationships."""
+
+    nodes: list[Node]
+    relationships: list[Relationship]
+
+
+class EngineError(RuntimeError):
+    """An engine could not do what was asked; the message is fit to show a user."""
+
+    exit_code = 1
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot be reached or started (exit status 3)."""
+
+    exit_code = 3
+
+
+class QueryError(EngineError):
+    """A query was refused or failed (syntax error, write in read-only mode, ...)."""
+
+    exit_code = 1
+
+
+class Engine(abc.ABC):
+    """A property-graph engine that runs Cypher with parameters.
+
+    Use as a context manager, or call `close()`: it releases connections and stops
+    any server process the engine started.
+    """
+
+    #: Short name: "embedded" or "neo4j".
+    name: str = "engine"
+
+    @abc.abstractmethod
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        """Run one Cypher statement and return its rows.
+
+        With `write=False` the engine itself refuses any write (FalkorDB read-only
+        query; Neo4j read access mode), raising `QueryError`.
+        """
+
+    def stream(self, cypher: str, params: dict[str, Any] | None = None) -> Iterator[Row]:
+        """Read rows one by one (engines that can stream override this)."""
+        yield from self.run(cypher, params)
+
+    @abc.abstractmethod
+    def replace_graph(
+        self,
+        statements: Iterable[Statement],
+        *,
+        prepare: Iterable[Statement] = (),
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        """Atomically replace the whole graph by the one the statements build.
+
+        Either every statement succeeds and the new graph becomes visible at once,
+        or the previous graph stays exactly as it was. `prepare` holds schema
+        statements (indexes, constraints) for the new graph. `progress` is called
+        after each statement with the number of rows it carried (`len(params["rows"])`).
+        """
+
+    @abc.abstractmethod
+    def ensure_schema(self) -> None:
+        """Create the indexes and constraints queries rely on (idempotent)."""
+
+    def labels(self) -> list[str]:
+        """Node labels present in the graph."""
+        return sorted(row["label"] for row in self.run("CALL db.labels() YIELD label RETURN label"))
+
+    def relationship_types(self) -> list[str]:
+        """Relationship types present in the graph."""
+        rows = self.run("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS t")
+        return sorted(row["t"] for row in rows)
+
+    def describe(self) -> str:
+        """Where this engine is, for messages (never includes a password)."""
+        return self.name
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections; stop any server process this engine started."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def rows_from_batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """Split `rows` into batches of at most `size` for `UNWIND $rows`."""
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
