@@ -265,13 +265,12 @@ class EmbeddedEngine(Engine):
         self,
         statements: Iterable[Statement],
         *,
-        prepare: Iterable[Statement] = (),
         progress: ProgressCallback | None = None,
     ) -> None:
         staging = self._db.select_graph(STAGING_KEY)
         self._drop(STAGING_KEY)
         try:
-            for cypher, params in prepare:
+            for cypher, params in schema_statements():
                 self._call(staging, cypher, params, write=True)
             for cypher, params in statements:
                 self._call(staging, cypher, params, write=True)

@@ -102,15 +102,15 @@ class Engine(abc.ABC):
         self,
         statements: Iterable[Statement],
         *,
-        prepare: Iterable[Statement] = (),
         progress: ProgressCallback | None = None,
     ) -> None:
         """Atomically replace the whole graph by the one the statements build.
 
         Either every statement succeeds and the new graph becomes visible at once,
-        or the previous graph stays exactly as it was. `prepare` holds schema
-        statements (indexes, constraints) for the new graph. `progress` is called
-        after each statement with the number of rows it carried (`len(params["rows"])`).
+        or the previous graph stays exactly as it was. The engine creates the
+        indexes its new graph needs (see `ensure_schema`). `progress` is called after
+        each statement with the number of rows it carried (`len(params["rows"])`).
+        Statements are `UNWIND $rows AS r MERGE ...` batches built by the loaders.
         """
 
     @abc.abstractmethod
