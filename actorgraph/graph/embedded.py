@@ -28,12 +28,14 @@ from actorgraph.graph.engine import (
     EngineError,
     EngineUnavailable,
     Node,
-    Path as GraphPath,
     ProgressCallback,
     QueryError,
     Relationship,
     Row,
     Statement,
+)
+from actorgraph.graph.engine import (
+    Path as GraphPath,
 )
 from actorgraph.graph.schema import KINDS
 
@@ -166,7 +168,11 @@ class EmbeddedEngine(Engine):
         ]  # fmt: skip
         try:
             proc = subprocess.Popen(
-                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
             )
         except OSError as exc:
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -205,7 +211,7 @@ class EmbeddedEngine(Engine):
         from falkordb import FalkorDB
 
         try:
-            db = FalkorDB(unix_socket_path=self._state["socket"], socket_connect_timeout=2)
+            db = FalkorDB(unix_socket_path=self._state["socket"], socket_connect_timeout=2, retry=_no_retry())
             db.connection.ping()
         except (redis.exceptions.ConnectionError, OSError) as exc:
             raise EngineUnavailable(f"cannot reach the embedded server: {exc}") from exc
@@ -330,7 +336,7 @@ class EmbeddedEngine(Engine):
         import redis
 
         try:
-            probe = redis.Redis(unix_socket_path=state["socket"], socket_timeout=5)
+            probe = redis.Redis(unix_socket_path=state["socket"], socket_timeout=5, retry=_no_retry())
             clients = [line for line in probe.execute_command("CLIENT", "LIST").decode().splitlines() if line]
             if len(clients) > 1:  # someone else is still using it: they will stop it
                 probe.close()
@@ -352,6 +358,14 @@ class EmbeddedEngine(Engine):
         self._cleanup(state)
 
 
+def _no_retry() -> Any:
+    """redis-py retries with back-off by default: wrong for a local socket that is gone."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return Retry(NoBackoff(), 0)
+
+
 def schema_statements() -> list[Statement]:
     """Indexes on `id` for every kind label, for MERGE and lookups (FalkorDB syntax)."""
     return [(f"CREATE INDEX FOR (n:{kind}) ON (n.id)", {}) for kind in KINDS]
@@ -359,7 +373,9 @@ def schema_statements() -> list[Statement]:
 
 def _plain(value: Any) -> Any:
     """Convert FalkorDB client values to the engine-neutral types in `engine.py`."""
-    from falkordb import Edge, Node as FNode, Path as FPath
+    from falkordb import Edge
+    from falkordb import Node as FNode
+    from falkordb import Path as FPath
 
     if isinstance(value, FNode):
         return Node(labels=list(value.labels or []), properties=dict(value.properties))

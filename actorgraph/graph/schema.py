@@ -8,7 +8,7 @@ Cypher is built, so they can be spliced into a query safely.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- labels
 
@@ -129,11 +129,25 @@ RELATIONSHIPS: dict[str, RelSpec] = {
             ("Initiative", "Event", "Agreement"),
         ),
         RelSpec("MADE", "A person or organization made a claim.", ("Person", "Organization"), ("Claim",)),
-        RelSpec("ABOUT", "A claim, publication or initiative is about a node.", ("Claim", "Publication", "Initiative", "Event", "Agreement"), _NOT_SOURCE),
+        RelSpec(
+            "ABOUT",
+            "A claim, publication or initiative is about a node.",
+            ("Claim", "Publication", "Initiative", "Event", "Agreement"),
+            _NOT_SOURCE,
+        ),
         RelSpec("RESPONDED_TO", "A claim responds to another claim.", ("Claim",), ("Claim",)),
-        RelSpec("AUTHORED", "A person or organization wrote a publication.", ("Person", "Organization"), ("Publication",)),
-        RelSpec("INVESTED_IN", "A company or bank invests in a country.", ("Company", "Bank", "Country"), ("Country", "Place")),
-        RelSpec("OPERATES_IN", "A company operates in a country.", ("Company", "Bank", "Organization"), ("Country", "Place")),
+        RelSpec(
+            "AUTHORED", "A person or organization wrote a publication.", ("Person", "Organization"), ("Publication",)
+        ),
+        RelSpec(
+            "INVESTED_IN",
+            "A company or bank invests in a country.",
+            ("Company", "Bank", "Country"),
+            ("Country", "Place"),
+        ),
+        RelSpec(
+            "OPERATES_IN", "A company operates in a country.", ("Company", "Bank", "Organization"), ("Country", "Place")
+        ),
         RelSpec("PARTNERED_WITH", "Two actors work together.", ("Actor",), ("Actor",)),
         RelSpec(
             "COOPERATES_WITH",
@@ -147,9 +161,24 @@ RELATIONSHIPS: dict[str, RelSpec] = {
             ("Country",),
             ("Country",),
         ),
-        RelSpec("IMPLEMENTS", "An agreement, event or initiative carries out another.", ("Agreement", "Event", "Initiative"), ("Agreement", "Initiative")),
-        RelSpec("SUCCEEDED", "A person or organization succeeded another (in office, or renamed).", ("Person", "Organization"), ("Person", "Organization")),
-        RelSpec("PART_OF", "An event is part of a larger event or series.", ("Event", "Place", "Organization"), ("Event", "Place", "Organization", "Country")),
+        RelSpec(
+            "IMPLEMENTS",
+            "An agreement, event or initiative carries out another.",
+            ("Agreement", "Event", "Initiative"),
+            ("Agreement", "Initiative"),
+        ),
+        RelSpec(
+            "SUCCEEDED",
+            "A person or organization succeeded another (in office, or renamed).",
+            ("Person", "Organization"),
+            ("Person", "Organization"),
+        ),
+        RelSpec(
+            "PART_OF",
+            "An event is part of a larger event or series.",
+            ("Event", "Place", "Organization"),
+            ("Event", "Place", "Organization", "Country"),
+        ),
         RelSpec("MENTIONED_IN", "Any node is mentioned in a source (with the `lines`).", _NOT_SOURCE, ("Source",)),
     )
 }

@@ -1,0 +1,51 @@
+"""The `actorgraph` command: build, query, explore and map the graph of political actors."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+HELP = """Turn sourced political text into a graph of actors and relations, and explore it.
+
+[bold]Start here[/bold]
+
+  actorgraph build                  validate the data and build the graph (embedded engine)
+  actorgraph stats                  count nodes and relationships
+  actorgraph query "MATCH (c:Country) RETURN c.name"
+  actorgraph export -f json -o graph.json
+
+Every command takes [bold]--engine neo4j[/bold] to work on a Neo4j 5 server instead
+(ACTORGRAPH_NEO4J_URI / _USER / _PASSWORD / _DATABASE).
+"""
+
+#: Command modules; each has `register(app)` and imports only typer at its top.
+COMMAND_MODULES = ("data", "viz", "ask", "report", "demo")
+
+app = typer.Typer(
+    name="actorgraph",
+    help=HELP,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+for _name in COMMAND_MODULES:
+    try:
+        _module = importlib.import_module(f"actorgraph.commands.{_name}")
+    except ModuleNotFoundError as _exc:  # a command group not written yet
+        if _exc.name != f"actorgraph.commands.{_name}":
+            raise
+        continue
+    _module.register(app)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

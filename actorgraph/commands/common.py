@@ -1,0 +1,105 @@
+"""Options and helpers shared by every command: engine selection, errors, output."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from actorgraph.graph.engine import Engine
+
+
+class EngineName(str, Enum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+EngineOpt = Annotated[
+    EngineName, typer.Option("--engine", "-e", help="Graph engine: embedded FalkorDB, or a Neo4j 5 server.")
+]
+HomeOpt = Annotated[
+    Path | None,
+    typer.Option("--home", help="Embedded engine's data directory [default: $ACTORGRAPH_HOME or the user data dir]."),
+]
+DataOpt = Annotated[
+    Path | None, typer.Option("--data", "-d", help="Folder of curated data [default: $ACTORGRAPH_DATA or ./data].")
+]
+Neo4jUriOpt = Annotated[
+    str | None, typer.Option("--neo4j-uri", envvar="ACTORGRAPH_NEO4J_URI", help="Bolt URI, e.g. bolt://localhost:7687.")
+]
+Neo4jUserOpt = Annotated[str | None, typer.Option("--neo4j-user", envvar="ACTORGRAPH_NEO4J_USER", help="Neo4j user.")]
+Neo4jPasswordOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--neo4j-password",
+        envvar="ACTORGRAPH_NEO4J_PASSWORD",
+        help="Neo4j password (prefer the environment variable).",
+        show_default=False,
+    ),
+]
+Neo4jDatabaseOpt = Annotated[
+    str | None, typer.Option("--neo4j-database", envvar="ACTORGRAPH_NEO4J_DATABASE", help="Neo4j database name.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or chatter.")]
+
+
+def err_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one clear line to stderr and exit with `code` (no traceback)."""
+    err_console().print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def engine_from_options(
+    engine: EngineName = EngineName.embedded,
+    home: Path | None = None,
+    neo4j_uri: str | None = None,
+    neo4j_user: str | None = None,
+    neo4j_password: str | None = None,
+    neo4j_database: str | None = None,
+    **extra: Any,
+) -> Iterator[Engine]:
+    """Open the chosen engine, print its notices, close it at the end; errors exit cleanly."""
+    from actorgraph.graph import open_engine
+    from actorgraph.graph.engine import EngineError
+
+    try:
+        opened = open_engine(
+            engine.value,
+            home=home,
+            uri=neo4j_uri,
+            user=neo4j_user,
+            password=neo4j_password,
+            database=neo4j_database,
+            **extra,
+        )
+    except EngineError as exc:
+        fail(str(exc), exc.exit_code)
+    for notice in getattr(opened, "notices", []):
+        err_console().print(f"[yellow]note:[/] {notice}")
+    try:
+        yield opened
+    except EngineError as exc:
+        opened.close()
+        fail(str(exc), exc.exit_code)
+    finally:
+        opened.close()
+
+
+def is_interactive() -> bool:
+    """True when stdout is a terminal (progress bars only then)."""
+    return sys.stdout.isatty() and sys.stderr.isatty()

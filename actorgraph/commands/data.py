@@ -1,0 +1,291 @@
+"""Commands that validate, build, count, query and export the graph."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from actorgraph.commands.common import (
+    DataOpt,
+    EngineName,
+    EngineOpt,
+    HomeOpt,
+    Neo4jDatabaseOpt,
+    Neo4jPasswordOpt,
+    Neo4jUriOpt,
+    Neo4jUserOpt,
+    QuietOpt,
+    engine_from_options,
+    err_console,
+    fail,
+    is_interactive,
+)
+
+if TYPE_CHECKING:
+    from actorgraph.loaders.dataset import Dataset
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+SourcesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--sources", help="Folder of source texts, to check evidence [default: ../shared/sources and others]."
+    ),
+]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A query parameter as key=value (value read as JSON when it parses)."),
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def parse_params(pairs: list[str] | None) -> dict[str, Any]:
+    """`["name=Astana", "years=[2018,2019]"]` -> `{"name": "Astana", "years": [2018, 2019]}`."""
+    params: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            fail(f"--param {pair!r}: expected key=value", 2)
+        try:
+            params[key.strip()] = json.loads(value)
+        except ValueError:
+            params[key.strip()] = value
+    return params
+
+
+def load_valid_dataset(data: Path | None, sources: Path | None, *, quiet: bool = False) -> Dataset:
+    """Validate the data; on problems print each as file:line: field: message and exit 2."""
+    from actorgraph.config import data_dir, sources_dirs
+    from actorgraph.loaders import DataError, load_dataset
+
+    folder = data_dir(data)
+    try:
+        dataset = load_dataset(folder, sources_dirs(folder, sources))
+    except DataError as exc:
+        console = err_console()
+        for problem in exc.problems:
+            console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        console.print(f"[bold red]{len(exc.problems)} problem(s)[/]; nothing was written.")
+        raise typer.Exit(2) from None
+    if not quiet:
+        for note in dataset.notes:
+            err_console().print(f"[yellow]note:[/] {note}")
+    return dataset
+
+
+def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt = False) -> None:
+    """Check the data files and report every problem as file:line: field: what is wrong.
+
+    Exit status 0 when the data is valid, 2 when it is not. Nothing is written.
+
+    Example: actorgraph validate --data data/
+    """
+    dataset = load_valid_dataset(data, sources, quiet=quiet)
+    if not quiet:
+        typer.echo(
+            f"ok: {len(dataset.nodes)} nodes and {len(dataset.relations)} relationships in {dataset.files} files"
+        )
+
+
+def build(
+    engine: EngineOpt = EngineName.embedded,
+    data: DataOpt = None,
+    home: HomeOpt = None,
+    sources: SourcesOpt = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch.")] = 2000,
+    quiet: QuietOpt = False,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+) -> None:
+    """Validate the data, then replace the graph with it in one atomic step.
+
+    Re-running it changes nothing. On bad data nothing is written (exit 2).
+
+    Examples:
+      actorgraph build
+      actorgraph build --engine neo4j --data data/
+    """
+    from actorgraph.loaders import build_graph
+
+    dataset = load_valid_dataset(data, sources, quiet=quiet)
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        total = len(dataset.nodes) + len(dataset.relations)
+        with progress_bar("loading", total, quiet=quiet) as advance:
+            counts = build_graph(graph, dataset, batch_size=batch_size, progress=advance)
+        if not quiet:
+            typer.echo(
+                f"built {counts['nodes']} nodes and {counts['relationships']} relationships "
+                f"from {dataset.files} files into {graph.describe()}"
+            )
+
+
+def stats(
+    engine: EngineOpt = EngineName.embedded,
+    home: HomeOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+) -> None:
+    """Count nodes per label and relationships per type.
+
+    Example: actorgraph stats --format json
+    """
+    from actorgraph.graph.nodelink import count_graph
+    from actorgraph.output import print_rows
+
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        counts = count_graph(graph)
+    if fmt == OutputFormat.json:
+        typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    rows = [{"what": "label", "name": k, "count": v} for k, v in counts["labels"].items()]
+    rows += [{"what": "type", "name": k, "count": v} for k, v in counts["types"].items()]
+    rows += [{"what": "total", "name": k, "count": v} for k, v in counts["totals"].items()]
+    print_rows(rows, fmt.value)
+
+
+def query(
+    cypher: Annotated[str, typer.Argument(help="A Cypher query; pass values as $parameters.")],
+    param: ParamOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow the query to write (read-only otherwise).")] = False,
+    engine: EngineOpt = EngineName.embedded,
+    home: HomeOpt = None,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+) -> None:
+    """Run one Cypher query (read-only unless --write) and print its rows.
+
+    Examples:
+      actorgraph query "MATCH (c:Country) RETURN c.name AS country ORDER BY country"
+      actorgraph query "MATCH (p:Person {id: \\$id})-[r]->(x) RETURN type(r), x.name" -p id=person:islam-karimov
+      actorgraph query "MATCH (o:Organization) RETURN o.name" --format csv
+    """
+    from actorgraph.graph.engine import QueryError
+    from actorgraph.output import print_rows
+
+    params = parse_params(param)
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        try:
+            rows = graph.run(cypher, params, write=write)
+        except QueryError as exc:
+            fail(str(exc), 1)
+    print_rows(rows, fmt.value)
+
+
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.json,
+    engine: EngineOpt = EngineName.embedded,
+    home: HomeOpt = None,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Export the whole graph: node-link JSON, GraphML, GEXF, or CSV for neo4j-admin import.
+
+    Examples:
+      actorgraph export --format json -o graph.json
+      actorgraph export --format gexf -o graph.gexf      # open in Gephi
+      actorgraph export --format csv -o import/          # neo4j-admin database import
+    """
+    from actorgraph.graph.nodelink import read_node_link
+
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        data = read_node_link(graph)
+    write_export_file(data, fmt.value, output)
+    if not quiet:
+        err_console().print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {output}")
+
+
+def write_export_file(data: dict[str, Any], fmt: str, output: Path) -> None:
+    """Write atomically: a temporary file renamed into place, so a failure leaves nothing half-written."""
+    if fmt == "json":
+        import os
+        import tempfile
+
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=False)
+                stream.write("\n")
+            os.replace(tmp, output)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return
+    try:
+        from actorgraph.viz.exports import write_export
+    except ImportError:
+        fail(f"--format {fmt} is not available in this version", 2)
+    write_export(data, fmt, output)
+
+
+def schema_cmd(fmt: FormatOpt = OutputFormat.table) -> None:
+    """List the allowed node labels and relationship types (the schema's allow-list)."""
+    from actorgraph.graph import schema
+    from actorgraph.output import print_rows
+
+    rows = [{"kind": "label", "name": s.name, "description": s.description} for s in schema.LABELS.values()]
+    rows += [
+        {
+            "kind": "relationship",
+            "name": s.name,
+            "description": f"{s.description} ({'/'.join(s.sources)} -> {'/'.join(s.targets)})",
+        }
+        for s in schema.RELATIONSHIPS.values()
+    ]
+    print_rows(rows, fmt.value)
+
+
+def progress_bar(description: str, total: int, *, quiet: bool = False) -> Any:
+    """A rich progress bar with counts and rate, or a no-op when quiet or not a terminal."""
+    import contextlib
+
+    if quiet or not is_interactive() or total < 5000:
+        return contextlib.nullcontext(lambda n: None)
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeElapsedColumn
+
+        columns = [BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TimeElapsedColumn()]
+        with Progress(f"[bold]{description}", *columns, console=err_console(), transient=False) as progress:
+            task = progress.add_task(description, total=total)
+            yield lambda n: progress.advance(task, n)
+
+    return bar()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(build)
+    app.command()(validate)
+    app.command()(stats)
+    app.command()(query)
+    app.command()(export)
+    app.command("schema")(schema_cmd)

@@ -1,0 +1,46 @@
+"""Read a whole graph from any engine as DESIGN.md's node-link dict, and count it.
+
+`{"nodes": [{"id", "labels": [...], ...properties}], "links": [{"source", "target",
+"type", ...properties}]}`, sorted so that two reads of the same graph are identical.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actorgraph.graph.engine import Engine
+
+NODES_CYPHER = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+LINKS_CYPHER = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
+
+
+def read_node_link(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """The whole graph as a node-link dict (nodes sorted by id, links by id/end points)."""
+    nodes = []
+    for row in engine.stream(NODES_CYPHER):
+        props = dict(row["props"])
+        node = {"id": props.pop("id", None), "labels": sorted(row["labels"])}
+        node.update(sorted(props.items()))
+        nodes.append(node)
+    links = []
+    for row in engine.stream(LINKS_CYPHER):
+        props = dict(row["props"])
+        link = {"source": row["source"], "target": row["target"], "type": row["type"]}
+        link.update(sorted(props.items()))
+        links.append(link)
+    nodes.sort(key=lambda node: str(node["id"]))
+    links.sort(key=lambda link: (str(link.get("id", "")), str(link["source"]), link["type"], str(link["target"])))
+    return {"nodes": nodes, "links": links}
+
+
+def count_graph(engine: Engine) -> dict[str, dict[str, int]]:
+    """Counts of nodes per label and relationships per type."""
+    labels = engine.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
+    types = engine.run("MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count")
+    totals = engine.run("MATCH (n) RETURN count(n) AS nodes")
+    rels = engine.run("MATCH ()-[r]->() RETURN count(r) AS relationships")
+    return {
+        "labels": {row["label"]: row["count"] for row in sorted(labels, key=lambda row: row["label"])},
+        "types": {row["type"]: row["count"] for row in sorted(types, key=lambda row: row["type"])},
+        "totals": {"nodes": totals[0]["nodes"], "relationships": rels[0]["relationships"]},
+    }

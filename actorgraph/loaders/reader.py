@@ -1,0 +1,180 @@
+"""Read data files into raw records that remember the line of every field.
+
+YAML is parsed with ruamel.yaml, which keeps line numbers, so every later problem
+can point at `file:line`. Bytes are checked first: strict UTF-8 without a BOM, no
+NUL bytes, no tab indentation, no absurdly long lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from actorgraph.loaders.problems import DataError, Problem, display_path
+
+MAX_LINE_CHARS = 100_000
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class RawRecord:
+    """A node or relation as written in a file, with the line of each field."""
+
+    kind: str  # "node" or "relation"
+    file: str
+    line: int
+    data: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+def data_files(data: Path) -> list[Path]:
+    """Every data file under `data` (one folder per collection, or files directly in it)."""
+    if data.is_file():
+        return [data]
+    files = [path for path in data.rglob("*") if path.suffix in DATA_SUFFIXES and path.is_file()]
+    return sorted(path for path in files if not any(part.startswith(".") for part in path.relative_to(data).parts))
+
+
+def read_records(data: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Read all data files under `data`; return the records and every problem found."""
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    if not data.exists():
+        raise DataError([Problem(display_path(data), 0, "data", "no such file or folder")])
+    files = data_files(data)
+    if not files:
+        raise DataError([Problem(display_path(data), 0, "data", "no .yaml data files found here")])
+    for path in files:
+        file_records, file_problems = read_file(path)
+        records += file_records
+        problems += file_problems
+    return records, problems
+
+
+def _check_bytes(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file, or say precisely why it is not acceptable text."""
+    if not raw.strip():
+        return None, [Problem(name, 1, "file", "the file is empty")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(name, 1, "file", "starts with a byte-order mark (BOM); save it as UTF-8 without BOM")]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(name, line, "file", "contains NUL bytes: this is not a text file")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(name, line, "file", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        ]
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > MAX_LINE_CHARS:
+            problems.append(
+                Problem(name, number, "file", f"line is {len(line):,} characters long (limit {MAX_LINE_CHARS:,})")
+            )
+        elif line[: len(line) - len(line.lstrip())].count("\t"):
+            problems.append(Problem(name, number, "file", "indented with a tab; YAML needs spaces"))
+    return (None if problems else text), problems
+
+
+def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Parse one YAML data file into raw records (nothing is validated beyond shape)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")]
+    text, problems = _check_bytes(raw, name)
+    if text is None:
+        return [], problems
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        document = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        if "duplicate key" in str(exc):
+            what = f"duplicate key: {what}"
+        return [], [Problem(name, line, "yaml", what)]
+    except YAMLError as exc:
+        return [], [Problem(name, 1, "yaml", " ".join(str(exc).split()))]
+    if document is None:
+        return [], [Problem(name, 1, "file", "the file holds no data")]
+    if not isinstance(document, dict):
+        return [], [Problem(name, 1, "file", "expected a mapping with `nodes:` and/or `relations:` at the top")]
+    records: list[RawRecord] = []
+    default_source = document.get("source")
+    for key in document:
+        if key not in ("source", "nodes", "relations"):
+            problems.append(
+                Problem(
+                    name, _key_line(document, key), str(key), "unknown top-level key; expected source, nodes, relations"
+                )
+            )
+    for section, kind in (("nodes", "node"), ("relations", "relation")):
+        items = document.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(name, _key_line(document, section), section, "expected a list of records"))
+            continue
+        for index, item in enumerate(items):
+            line = _item_line(items, index, document, section)
+            if not isinstance(item, dict):
+                problems.append(Problem(name, line, section, "each record must be a mapping of field: value"))
+                continue
+            data = {str(key): _plain(value) for key, value in item.items()}
+            lines = {str(key): _key_line(item, key) for key in item}
+            if default_source is not None and "source" not in data:
+                data["source"] = _plain(default_source)
+            records.append(RawRecord(kind, name, line, data, lines))
+    return records, problems
+
+
+def _key_line(mapping: Any, key: Any) -> int:
+    try:
+        return mapping.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return 1
+
+
+def _item_line(items: Any, index: int, document: Any, section: str) -> int:
+    try:
+        return items.lc.item(index)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return _key_line(document, section)
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's commented containers and scalars as plain Python values."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value  # dates and the like: validation decides
+
+
+def iter_lines(path: Path) -> Iterator[str]:
+    """Lines of a source text (1-based order), decoded as UTF-8."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            yield line.rstrip("\n")

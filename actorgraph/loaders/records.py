@@ -1,0 +1,284 @@
+"""Validated records (pydantic): one node or relation, checked against the schema.
+
+Field-level rules live here (types, ids, dates, allow-listed labels, types and
+properties, evidence length); rules that need the whole data set (references,
+duplicates, evidence against the source text) live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from actorgraph.graph import schema
+from actorgraph.loaders.problems import Problem
+from actorgraph.loaders.reader import RawRecord
+
+CORE_NODE_FIELDS = ("id", "labels", "mentions")
+CORE_RELATION_FIELDS = ("from", "type", "to", "key")
+
+
+def _check_date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    if not isinstance(value, str) or not schema.DATE_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parts = [int(part) for part in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    return value
+
+
+def check_property(name: str, value: Any) -> Any:
+    """Check one property against the schema's type; return the value as stored."""
+    spec = schema.PROPERTIES.get(name)
+    if spec is None:
+        raise ValueError("unknown property; allowed: " + ", ".join(sorted(schema.PROPERTIES)))
+    if name in schema.ANALYTICS_PROPERTIES:
+        raise ValueError("is computed by `actorgraph analyze`, not curated")
+    kind = spec.type
+    if kind == "date":
+        return _check_date(value)
+    if kind == "str":
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"expected a non-empty text, got {_describe(value)}")
+        return value
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number, got {_describe(value)}")
+        return value
+    if kind in ("float", "number"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number, got {_describe(value)}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {_describe(value)}")
+        return value
+    if kind in ("list[str]", "list[int]"):
+        item_type = str if kind == "list[str]" else int
+        if not isinstance(value, list) or not all(
+            isinstance(item, item_type) and not isinstance(item, bool) for item in value
+        ):
+            raise ValueError(
+                f"expected a list of {'texts' if item_type is str else 'whole numbers'}, got {_describe(value)}"
+            )
+        return value
+    raise ValueError(f"schema type {kind!r} is not supported")  # pragma: no cover
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return "an empty text" if not value.strip() else f"text {value[:40]!r}"
+    return f"{type(value).__name__} {str(value)[:40]!r}"
+
+
+class _Provenance(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, str_strip_whitespace=False)
+
+    source: str
+    line: int = Field(ge=1)
+    evidence: str
+
+    @field_validator("line", mode="before")
+    @classmethod
+    def _strict_line(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a line number (whole number >= 1), got {_describe(value)}")
+        return value
+
+    @field_validator("source", "evidence", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"expected a non-empty text, got {_describe(value)}")
+        return value
+
+    @field_validator("evidence")
+    @classmethod
+    def _short_evidence(cls, value: str) -> str:
+        words = len(value.split())
+        if words > schema.MAX_EVIDENCE_WORDS:
+            raise ValueError(f"has {words} words; at most {schema.MAX_EVIDENCE_WORDS} may be quoted")
+        return value
+
+    def properties(self, core: tuple[str, ...]) -> dict[str, Any]:
+        """Every stored property (provenance included), checked against the schema."""
+        stored = {"source": self.source, "line": self.line, "evidence": self.evidence}
+        for key, value in (self.model_extra or {}).items():
+            if key in core or value is None:
+                continue
+            stored[key] = check_property(key, value)
+        return stored
+
+    @model_validator(mode="after")
+    def _extras(self) -> _Provenance:
+        errors = []
+        for key, value in (self.model_extra or {}).items():
+            if key in CORE_NODE_FIELDS + CORE_RELATION_FIELDS or value is None:
+                continue
+            try:
+                check_property(key, value)
+            except ValueError as exc:
+                errors.append(f"{key}\x1f{exc}")
+        if errors:
+            raise ValueError("\x1e".join(errors))
+        return _check_interval(self)
+
+
+class NodeRecord(_Provenance):
+    """A node: id, labels, name and provenance; other properties from the schema."""
+
+    id: str
+    labels: list[str]
+    name: str
+    mentions: list[int] = []
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not schema.ID_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not a valid id: use kind:slug in lower-case ASCII, e.g. country:kazakhstan")
+        return value
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _labels(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            raise ValueError("expected a list of one or more labels")
+        unknown = [label for label in value if label not in schema.LABELS]
+        if unknown:
+            raise ValueError(f"unknown label {unknown[0]!r}; allowed: {', '.join(sorted(schema.LABELS))}")
+        kinds = {schema.LABELS[label].kind for label in value}
+        if len(kinds) > 1:
+            raise ValueError(f"mixes kinds {', '.join(sorted(kinds))}; a node is one kind of thing")
+        return value
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"expected a non-empty text, got {_describe(value)}")
+        return value
+
+    @model_validator(mode="after")
+    def _required_by_label(self) -> NodeRecord:
+        extra = self.model_extra or {}
+        for label in self.labels:
+            for required in schema.LABELS[label].required:
+                if extra.get(required) in (None, ""):
+                    raise ValueError(f"{required}\x1fis required on a {label} node")
+        return self
+
+    @property
+    def all_labels(self) -> tuple[str, ...]:
+        return schema.closure(self.labels)
+
+    @property
+    def kind(self) -> str:
+        return schema.kind_of(self.labels)
+
+    def stored(self) -> dict[str, Any]:
+        props = self.properties(CORE_NODE_FIELDS)
+        props["name"] = self.name
+        props["id"] = self.id
+        return props
+
+
+class RelationRecord(_Provenance):
+    """A relationship between two node ids, with provenance."""
+
+    from_: str = Field(alias="from")
+    type: str
+    to: str
+    key: str | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value not in schema.RELATIONSHIPS:
+            raise ValueError(f"unknown relationship type {value!r}; allowed: {', '.join(sorted(schema.RELATIONSHIPS))}")
+        return value
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def _endpoint(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not schema.ID_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not a node id (kind:slug)")
+        return value
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _key(cls, value: Any) -> Any:
+        return None if value is None else str(value)
+
+    @property
+    def rel_id(self) -> str:
+        base = f"{self.from_}>{self.type}>{self.to}"
+        return f"{base}#{self.key}" if self.key else base
+
+    def stored(self) -> dict[str, Any]:
+        props = self.properties(CORE_RELATION_FIELDS)
+        props["id"] = self.rel_id
+        return props
+
+
+def _check_interval(record: Any) -> Any:
+    """`end` may not come before `start` (compared at the precision both have)."""
+    extra = record.model_extra or {}
+    try:
+        start, end = _check_date(extra["start"]), _check_date(extra["end"])
+    except (KeyError, ValueError):
+        return record  # missing, or reported as a bad date already
+    width = min(len(start), len(end))
+    if end[:width] < start[:width]:
+        raise ValueError(f"end\x1f{end} is before start {start}")
+    return record
+
+
+def parse(raw: RawRecord) -> tuple[NodeRecord | RelationRecord | None, list[Problem]]:
+    """Validate one raw record; return it, or the problems found (each at its field's line)."""
+    model = NodeRecord if raw.kind == "node" else RelationRecord
+    allowed = set(model.model_fields) | {"from"} | set(schema.PROPERTIES)
+    problems = [
+        Problem(raw.file, raw.line_of(key), key, "unknown property; allowed: " + ", ".join(sorted(allowed - {"from_"})))
+        for key in raw.data
+        if key not in allowed
+    ]
+    try:
+        record = model.model_validate(raw.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems += _problems_from_error(raw, error)
+        return None, problems
+    return (None, problems) if problems else (record, [])
+
+
+def _problems_from_error(raw: RawRecord, error: Any) -> list[Problem]:
+    location = [str(part) for part in error.get("loc", ())]
+    field = location[0] if location else raw.kind
+    field = "from" if field == "from_" else field
+    message = str(error.get("msg", "invalid"))
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if error.get("type") == "missing":
+        return [Problem(raw.file, raw.line, field, "is required")]
+    problems = []
+    for part in message.split("\x1e"):
+        if "\x1f" in part:
+            sub_field, sub_message = part.split("\x1f", 1)
+            problems.append(Problem(raw.file, raw.line_of(sub_field), sub_field, sub_message))
+        else:
+            if error.get("type") == "greater_than_equal":
+                part = f"must be 1 or more, got {error.get('input')!r}"
+            problems.append(Problem(raw.file, raw.line_of(field), field if location else raw.kind, part))
+    return problems
