@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -196,7 +197,9 @@ def query(
 
 
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (a folder for csv).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (a folder for csv; - for stdout with json).")
+    ],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.json,
     engine: EngineOpt = EngineName.embedded,
     home: HomeOpt = None,
@@ -218,12 +221,16 @@ def export(
     with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
         data = read_node_link(graph)
     write_export_file(data, fmt.value, output)
-    if not quiet:
+    if not quiet and str(output) != "-":
         err_console().print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {output}")
 
 
 def write_export_file(data: dict[str, Any], fmt: str, output: Path) -> None:
     """Write atomically: a temporary file renamed into place, so a failure leaves nothing half-written."""
+    if fmt == "json" and str(output) == "-":
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
     if fmt == "json":
         import os
         import tempfile

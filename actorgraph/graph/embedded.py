@@ -220,6 +220,10 @@ class EmbeddedEngine(Engine):
             return self._open_client()
         self._db = db
         self._graph = db.select_graph(GRAPH_KEY)
+        if not self._exists(GRAPH_KEY):
+            # read-only queries refuse a missing key: start with an empty graph and its indexes
+            for cypher, params in schema_statements():
+                self._graph.query(cypher, params)
 
     @staticmethod
     def _terminate(pid: int) -> None:
@@ -344,7 +348,9 @@ class EmbeddedEngine(Engine):
             with contextlib.suppress(redis.exceptions.ConnectionError):
                 probe.execute_command("SHUTDOWN", "NOSAVE")  # everything committed was saved already
         except (redis.exceptions.ConnectionError, OSError):
-            pass  # already gone
+            # It died under us (killed, crashed): leave the state for the next start to
+            # find, so that it can tell the user what happened.
+            return
         pid = state["pid"]
         deadline = time.monotonic() + 5
         while _pid_alive(pid) and time.monotonic() < deadline:

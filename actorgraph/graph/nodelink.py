@@ -2,6 +2,10 @@
 
 `{"nodes": [{"id", "labels": [...], ...properties}], "links": [{"source", "target",
 "type", ...properties}]}`, sorted so that two reads of the same graph are identical.
+
+In links, `source` and `target` are the end points (as node-link JSON and networkx
+expect), so a relationship's provenance `source` property is written as
+`evidence_source` there (see `LINK_SOURCE_KEY`); nodes keep `source`.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from typing import Any
 from actorgraph.graph.engine import Engine
 
 NODES_CYPHER = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+#: The key that holds a relationship's provenance `source` in a node-link link.
+LINK_SOURCE_KEY = "evidence_source"
+
 LINKS_CYPHER = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 
 
@@ -25,6 +32,8 @@ def read_node_link(engine: Engine) -> dict[str, list[dict[str, Any]]]:
     links = []
     for row in engine.stream(LINKS_CYPHER):
         props = dict(row["props"])
+        if "source" in props:
+            props[LINK_SOURCE_KEY] = props.pop("source")
         link = {"source": row["source"], "target": row["target"], "type": row["type"]}
         link.update(sorted(props.items()))
         links.append(link)

@@ -1,0 +1,112 @@
+"""Shared fixtures: temporary homes, the fixture data set, the CLI, and both real engines.
+
+The `engine` fixture is parametrised over the embedded FalkorDB engine and a real
+Neo4j 5 (the in-process test server from tools/neo4j-test-server). Neo4j tests skip
+with a reason where Java or Maven is missing, and fail instead when
+ACTORGRAPH_REQUIRE_NEO4J=1 (as in CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+MINI = TESTS / "fixtures" / "mini"
+MINI_DATA = MINI / "data"
+MINI_SOURCES = MINI / "sources"
+ARTICLE_DATA = REPO / "data"
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+ENGINES = ("embedded", "neo4j")
+
+try:  # the Neo4j test server fixture (tools/neo4j-test-server)
+    from neo4j_fixture import neo4j_uri, wipe_neo4j  # noqa: F401
+except ImportError:  # pragma: no cover - only before the Neo4j backend existed
+
+    @pytest.fixture(scope="session")
+    def neo4j_uri() -> str:
+        reason = "the Neo4j test server fixture (tests/neo4j_fixture.py) is missing"
+        if os.environ.get("ACTORGRAPH_REQUIRE_NEO4J") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+    def wipe_neo4j(uri: str) -> None:
+        raise RuntimeError("no Neo4j fixture")
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh embedded-engine home, also exported as ACTORGRAPH_HOME for CLI runs."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("ACTORGRAPH_HOME", str(path))
+    return path
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def engine(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
+    """An empty, real engine of each kind (embedded FalkorDB; in-process Neo4j 5)."""
+    from actorgraph.graph import open_engine
+
+    if engine_name == "embedded":
+        opened = open_engine("embedded", home=tmp_path / "engine-home")
+    else:
+        uri = request.getfixturevalue("neo4j_uri")
+        wipe_neo4j(uri)
+        opened = open_engine("neo4j", uri=uri, password="")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def engine_cli_args(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> list[str]:
+    """CLI options that select the same kind of engine as `engine_name` (for subprocess runs)."""
+    if engine_name == "embedded":
+        return ["--engine", "embedded", "--home", str(tmp_path / "cli-home")]
+    uri = request.getfixturevalue("neo4j_uri")
+    wipe_neo4j(uri)
+    return ["--engine", "neo4j", "--neo4j-uri", uri]
+
+
+def actorgraph(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `actorgraph` command (as a user would) and capture its output."""
+    full_env = {**os.environ, **(env or {}), "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    full_env.pop("ACTORGRAPH_NEO4J_PASSWORD", None)
+    return subprocess.run(
+        [sys.executable, "-m", "actorgraph.cli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def export_json(*engine_args: str) -> dict:
+    """The whole graph via `actorgraph export -f json` (the byte-level view users get)."""
+    result = actorgraph("export", "-f", "json", "-o", "-", "-q", *engine_args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def mini_dataset():
+    """The small fixture data set, validated against its own made-up source text."""
+    from actorgraph.loaders import load_dataset
+
+    return load_dataset(MINI_DATA, [MINI_SOURCES])

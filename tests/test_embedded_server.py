@@ -1,0 +1,111 @@
+"""The embedded server's life: start, share, stop, restart after kill -9, stale state."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import time
+from pathlib import Path
+
+from actorgraph.graph import open_engine
+from actorgraph.graph.embedded import STATE_FILE
+
+
+def _server_pids(socket: str) -> list[int]:
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                status = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if socket in cmdline and status != "Z":
+                pids.append(int(proc.name))
+    return pids
+
+
+def _wait_gone(socket: str, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while _server_pids(socket) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not _server_pids(socket)
+
+
+def test_start_query_and_stop_leaves_no_process(tmp_path):
+    engine = open_engine("embedded", home=tmp_path)
+    socket = engine.socket_path
+    assert stat.S_IMODE(os.stat(Path(socket).parent).st_mode) == 0o700
+    assert engine.run("RETURN 1 AS one") == [{"one": 1}]
+    assert _server_pids(socket)
+    engine.close()
+    assert _wait_gone(socket)
+    assert not (tmp_path / STATE_FILE).exists()
+
+
+def test_two_users_share_one_server_and_the_last_stops_it(tmp_path):
+    first = open_engine("embedded", home=tmp_path)
+    second = open_engine("embedded", home=tmp_path)
+    assert first.socket_path == second.socket_path
+    first.run("CREATE (:Place {id: 'place:x', name: 'X'})", write=True)
+    assert second.run("MATCH (p:Place) RETURN p.name AS name") == [{"name": "X"}]
+    first.close()
+    assert _server_pids(second.socket_path), "closing one user must not stop the server under the other"
+    assert second.run("MATCH (p:Place) RETURN count(p) AS n") == [{"n": 1}]
+    second.close()
+    assert _wait_gone(second.socket_path)
+
+
+def test_restart_after_kill_keeps_saved_data_and_says_so(tmp_path):
+    engine = open_engine("embedded", home=tmp_path)
+    engine.run("CREATE (:Place {id: 'place:kept', name: 'Kept'})", write=True)
+    pid = json.loads((tmp_path / STATE_FILE).read_text())["pid"]
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(0.1)
+    engine.close()  # must not hang or raise on a dead server
+    again = open_engine("embedded", home=tmp_path)
+    try:
+        assert any("no longer running" in notice for notice in again.notices)
+        assert again.run("MATCH (p:Place) RETURN p.name AS name") == [{"name": "Kept"}]
+    finally:
+        again.close()
+
+
+def test_stale_state_and_socket_are_replaced(tmp_path):
+    run_dir = tmp_path / "stale-run"
+    run_dir.mkdir()
+    (run_dir / "falkordb.sock").write_text("not a socket")
+    (tmp_path / STATE_FILE).write_text(
+        json.dumps({"pid": 2**22 + 12345, "socket": str(run_dir / "falkordb.sock"), "run_dir": str(run_dir)})
+    )
+    engine = open_engine("embedded", home=tmp_path)
+    try:
+        assert engine.run("RETURN 2 AS two") == [{"two": 2}]
+        assert engine.socket_path != str(run_dir / "falkordb.sock")
+        assert engine.notices
+    finally:
+        engine.close()
+
+
+def test_read_only_is_enforced_by_the_engine(tmp_path):
+    from actorgraph.graph.engine import QueryError
+
+    engine = open_engine("embedded", home=tmp_path)
+    try:
+        for cypher in (
+            "CREATE (n:Place {id: 'place:a'})",
+            "MERGE (n:Place {id: 'place:a'})",
+            "MATCH (n) SET n.x = 1",
+            "MATCH (n) DELETE n",
+        ):
+            try:
+                engine.run(cypher)
+            except QueryError as exc:
+                assert "read-only" in str(exc)
+            else:
+                raise AssertionError(f"{cypher!r} was not refused")
+        assert engine.run("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    finally:
+        engine.close()
