@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 
 import pytest
+from conftest import MINI_DATA, MINI_SOURCES
 
 from actorgraph.graph.nodelink import LINK_SOURCE_KEY, read_node_link
 from actorgraph.loaders import build_graph, load_dataset
 from actorgraph.loaders.dataset import Dataset, NodeRow
 from actorgraph.loaders.statements import dataset_statements
-from conftest import MINI_DATA, MINI_SOURCES
 
 HOSTILE = "it's \"quoted\" `tick` '}) DETACH DELETE n // $param {x} \\ end"
 
