@@ -310,13 +310,6 @@ class EmbeddedEngine(Engine):
             with contextlib.suppress(QueryError):  # already there
                 self._call(self._graph, cypher, params, write=True)
 
-    def labels(self) -> list[str]:
-        return sorted(row["label"] for row in self.run("CALL db.labels() YIELD label RETURN label"))
-
-    def relationship_types(self) -> list[str]:
-        rows = self.run("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS t")
-        return sorted(row["t"] for row in rows)
-
     def describe(self) -> str:
         return f"embedded FalkorDB in {self.home}"
 

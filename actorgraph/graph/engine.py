@@ -19,12 +19,10 @@ Statement = tuple[str, dict[str, Any]]
 ProgressCallback = Callable[[int], None]
 
 
-@dataclass
-class Node:
-    """A node as returned by any engine: its labels and its properties."""
+class _PropertyAccess:
+    """`item["name"]` and `item.get("name")` read an entity's properties."""
 
-    labels: list[str]
-    properties: dict[str, Any] = field(default_factory=dict)
+    properties: dict[str, Any]
 
     def __getitem__(self, key: str) -> Any:
         return self.properties[key]
@@ -34,19 +32,21 @@ class Node:
 
 
 @dataclass
-class Relationship:
+class Node(_PropertyAccess):
+    """A node as returned by any engine: its labels and its properties."""
+
+    labels: list[str]
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Relationship(_PropertyAccess):
     """A relationship as returned by any engine: type, end-point ids and properties."""
 
     type: str
     start: Any
     end: Any
     properties: dict[str, Any] = field(default_factory=dict)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.properties[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.properties.get(key, default)
 
 
 @dataclass
