@@ -37,10 +37,12 @@ def _wait_gone(socket: str, timeout: float = 5.0) -> bool:
 def test_start_query_and_stop_leaves_no_process(tmp_path):
     engine = open_engine("embedded", home=tmp_path)
     socket = engine.socket_path
-    assert stat.S_IMODE(os.stat(Path(socket).parent).st_mode) == 0o700
-    assert engine.run("RETURN 1 AS one") == [{"one": 1}]
-    assert _server_pids(socket)
-    engine.close()
+    try:
+        assert stat.S_IMODE(os.stat(Path(socket).parent).st_mode) == 0o700
+        assert engine.run("RETURN 1 AS one") == [{"one": 1}]
+        assert _server_pids(socket)
+    finally:
+        engine.close()
     assert _wait_gone(socket)
     assert not (tmp_path / STATE_FILE).exists()
 
