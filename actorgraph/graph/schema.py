@@ -175,9 +175,16 @@ RELATIONSHIPS: dict[str, RelSpec] = {
         ),
         RelSpec(
             "PART_OF",
-            "An event is part of a larger event or series.",
-            ("Event", "Place", "Organization"),
-            ("Event", "Place", "Organization", "Country"),
+            "Something is part of a larger whole (an event of a series, an institute of a university).",
+            ("Event", "Place", "Organization", "Initiative", "Country"),
+            ("Event", "Place", "Organization", "Country", "Initiative"),
+        ),
+        RelSpec("PUBLISHED_BY", "A publication or interview appeared in a medium.", ("Publication",), ("Organization",)),
+        RelSpec(
+            "REPRESENTS",
+            "A person represents a country or organization (an ambassador, an envoy), with `role`.",
+            ("Person",),
+            ("Country", "Organization"),
         ),
         RelSpec("MENTIONED_IN", "Any node is mentioned in a source (with the `lines`).", _NOT_SOURCE, ("Source",)),
     )
