@@ -1,0 +1,96 @@
+"""`actorgraph ask` (the catalogue of named questions) and `actorgraph console`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from actorgraph.commands.common import (
+    EngineName,
+    EngineOpt,
+    HomeOpt,
+    Neo4jDatabaseOpt,
+    Neo4jPasswordOpt,
+    Neo4jUriOpt,
+    Neo4jUserOpt,
+    engine_from_options,
+    fail,
+)
+from actorgraph.commands.data import FormatOpt, OutputFormat, ParamOpt, parse_params
+
+
+def ask(
+    name: Annotated[str | None, typer.Argument(help="The question's name (see --list).")] = None,
+    param: ParamOpt = None,
+    list_: Annotated[bool, typer.Option("--list", "-l", help="List the catalogue of questions.")] = False,
+    fmt: FormatOpt = OutputFormat.table,
+    engine: EngineOpt = EngineName.embedded,
+    home: HomeOpt = None,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+) -> None:
+    """Ask a named question of the graph; names of actors may be in any language or spelling.
+
+    Examples:
+      actorgraph ask --list
+      actorgraph ask leaders -p country=Uzbekistan
+      actorgraph ask profile -p actor=Мирзиёев
+      actorgraph ask paths -p a=Kazakhstan -p b=SCO --format json
+    """
+    from actorgraph.output import print_rows
+    from actorgraph.queries.registry import QuestionError, catalogue, get_question
+    from actorgraph.queries.registry import ask as run_question
+    from actorgraph.queries.resolve import ResolveError
+
+    if list_ or not name:
+        rows = [
+            {
+                "name": q.name,
+                "question": q.question,
+                "parameters": ", ".join(f"{p.name} ({p.type}{', optional' if p.optional else ''})" for p in q.params),
+            }
+            for q in catalogue().values()
+        ]
+        print_rows(rows, fmt.value, title="Questions you can ask")
+        return
+    try:
+        question = get_question(name)
+    except QuestionError as exc:
+        fail(str(exc), 2)
+    params = parse_params(param)
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        try:
+            rows = run_question(graph, name, **params)
+        except (QuestionError, ResolveError) as exc:
+            fail(str(exc), 2)
+    print_rows(rows, fmt.value, title=question.question if fmt == OutputFormat.table else None)
+
+
+def console(
+    write: Annotated[bool, typer.Option("--write", help="Allow queries that write (read-only otherwise).")] = False,
+    engine: EngineOpt = EngineName.embedded,
+    home: HomeOpt = None,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+) -> None:
+    """An interactive Cypher console with completion and history (read-only unless --write).
+
+    End a query with ';'. Commands: :help, :ask NAME key=value ..., :list, :params, :quit.
+
+    Example: actorgraph console --engine neo4j
+    """
+    from actorgraph.config import home_dir
+    from actorgraph.queries.console import Console
+
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        Console(graph, write=write, history=home_dir(home) / "console-history").loop()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ask)
+    app.command()(console)

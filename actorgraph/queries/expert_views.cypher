@@ -1,0 +1,13 @@
+// name: expert_views
+// question: What did experts say about an actor or a topic, grouped by stance?
+// param: about (actor, optional) e.g. Declaration on Allied Relations
+// param: topic (text, optional) e.g. regional cooperation
+MATCH (c:Claim)
+OPTIONAL MATCH (p)-[:MADE]->(c)
+OPTIONAL MATCH (c)-[:ABOUT]->(x)
+WITH c, collect(DISTINCT p.name) AS made_by, collect(DISTINCT x.id) AS about_ids
+WHERE ($about IS NULL OR $about IN about_ids)
+  AND ($topic IS NULL OR toLower(c.topic) CONTAINS toLower($topic))
+RETURN c.stance AS stance, c.name AS claim, made_by, c.topic AS topic, c.text AS paraphrase,
+       c.evidence AS evidence, c.line AS line
+ORDER BY stance, claim

@@ -1,0 +1,171 @@
+"""The catalogue of named questions: one `.cypher` file each, described by its header.
+
+A header is a block of `//` comments at the top of the file:
+
+    // name: leaders
+    // question: Who led which country, and when?
+    // param: country (actor, optional) e.g. Uzbekistan
+    // order: line                      (optional: sort rows by this column in Python)
+    // ordered: route                   (optional: list columns whose order matters)
+
+Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
+`text`, `int`, and `hops` (a small integer spliced into a variable-length pattern,
+where Cypher allows no parameter). `{{stated}}` is replaced by the schema's
+relationship types except MENTIONED_IN, and `{{limit}}` by a validated integer.
+Nothing from a user is ever spliced: values travel as parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from actorgraph.graph import schema
+from actorgraph.graph.engine import Engine, Row
+
+PARAM_LINE = re.compile(
+    r"^(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:e\.g\.\s*(?P<example>.*))?$"
+)
+PARAM_TYPES = ("actor", "text", "int", "hops")
+MAX_HOPS = 4
+DEFAULT_HOPS = 2
+DEFAULT_LIMIT = 10
+
+
+class QuestionError(ValueError):
+    """A question was asked wrongly (unknown name, missing or bad parameter)."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    optional: bool
+    example: str | None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One catalogue entry: its name, the question in plain English, parameters and Cypher."""
+
+    name: str
+    question: str
+    params: tuple[Param, ...]
+    cypher: str
+    order: str | None = None
+    notes: tuple[str, ...] = field(default=())
+    ordered: tuple[str, ...] = ()  # list columns whose order means something (a route): never sorted
+
+    def usage(self) -> str:
+        parts = [f"{p.name}={p.example or '...'}" for p in self.params]
+        return f"actorgraph ask {self.name}" + "".join(f' -p "{part}"' for part in parts)
+
+
+def _parse(text: str, filename: str) -> Question:
+    header: dict[str, list[str]] = {}
+    body: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("//") and not body:
+            key, _, value = line[2:].strip().partition(":")
+            header.setdefault(key.strip(), []).append(value.strip())
+        else:
+            body.append(line)
+    params = []
+    for spec in header.get("param", []):
+        match = PARAM_LINE.match(spec)
+        if not match or match["type"] not in PARAM_TYPES:
+            raise ValueError(f"{filename}: bad param line {spec!r}")
+        params.append(Param(match["name"], match["type"], bool(match["optional"]), match["example"]))
+    return Question(
+        name=header["name"][0],
+        question=header["question"][0],
+        params=tuple(params),
+        cypher="\n".join(body).strip(),
+        order=(header.get("order") or [None])[0],
+        ordered=tuple(col.strip() for spec in header.get("ordered", []) for col in spec.split(",")),
+        notes=tuple(header.get("note", [])),
+    )
+
+
+@cache
+def catalogue() -> dict[str, Question]:
+    """Every question shipped in this package, by name."""
+    questions = {}
+    for entry in sorted(resources.files("actorgraph.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            question = _parse(entry.read_text(encoding="utf-8"), entry.name)
+            questions[question.name] = question
+    return questions
+
+
+def get_question(name: str) -> Question:
+    try:
+        return catalogue()[name]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(catalogue()), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `actorgraph ask --list`"
+        raise QuestionError(f"no question named {name!r}{hint}") from None
+
+
+def _small_int(value: Any, name: str, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise QuestionError(f"{name} must be a whole number, not {value!r}") from None
+    if not low <= number <= high:
+        raise QuestionError(f"{name} must be between {low} and {high}, not {number}")
+    return number
+
+
+def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Check and resolve parameters; return the Cypher to run and its parameters."""
+    from actorgraph.queries.resolve import resolve
+
+    unknown = set(values) - {p.name for p in question.params}
+    if unknown:
+        known = ", ".join(p.name for p in question.params) or "none"
+        raise QuestionError(f"{question.name} takes no parameter {sorted(unknown)[0]!r} (parameters: {known})")
+    params: dict[str, Any] = {}
+    cypher = question.cypher.replace("{{stated}}", "|".join(t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"))
+    for param in question.params:
+        value = values.get(param.name)
+        if value is None or value == "":
+            if not param.optional and param.type != "hops":
+                raise QuestionError(f"{question.name} needs -p {param.name}=... (e.g. {param.example})")
+        if param.type == "actor" and value not in (None, ""):
+            value = resolve(engine, str(value)).id
+        elif param.type == "int" and value not in (None, ""):
+            value = _small_int(value, param.name, -(10**9), 10**9)
+        elif param.type == "hops":
+            hops = DEFAULT_HOPS if value in (None, "") else _small_int(value, param.name, 1, MAX_HOPS)
+            cypher = cypher.replace("{{hops}}", str(hops))
+            continue
+        params[param.name] = None if value == "" else value
+    if "{{limit}}" in cypher:
+        limit = _small_int(params.pop("limit", None) or DEFAULT_LIMIT, "limit", 1, 10_000)
+        cypher = cypher.replace("{{limit}}", str(limit))
+    return cypher, params
+
+
+def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
+    """Run a named question on an engine, read-only, and return its rows."""
+    question = get_question(name)
+    cypher, params = prepare(engine, question, values)
+    rows = engine.run(cypher, params)
+    if question.order:
+        rows.sort(key=lambda row: (row.get(question.order) is None, row.get(question.order)))
+    return [
+        {key: value if key in question.ordered else _sorted_list(value) for key, value in row.items()} for row in rows
+    ]
+
+
+def _sorted_list(value: Any) -> Any:
+    """collect() has no order: sort lists of plain values so answers are the same on every engine."""
+    if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
+        return sorted(value, key=lambda item: (str(type(item)), item))
+    return value

@@ -1,0 +1,129 @@
+"""Find a node from a name in any language or spelling.
+
+`Mirziyoyev`, `mirziyoev`, `Мирзиёев` and `Мирзиеев` all find the same person:
+names are folded (case, diacritics, ё→е, Kazakh letters to their Russian neighbours,
+Cyrillic transliterated to Latin, a looser key that ignores y/h/doubled letters) and
+matched against id, name, name_kk, name_ru and aliases. An exact match wins; several
+equally good matches raise `AmbiguousName` with the candidates; none raises
+`UnknownName` with the nearest names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass
+
+from actorgraph.graph.engine import Engine
+
+KAZAKH_TO_RUSSIAN = str.maketrans(
+    {"қ": "к", "ғ": "г", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ә": "а", "ё": "е"}
+)
+CYRILLIC_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+    "ю": "yu", "я": "ya",
+}  # fmt: skip
+NAMES_CYPHER = (
+    "MATCH (n) WHERE NOT n:Source "
+    "RETURN n.id AS id, n.name AS name, n.name_kk AS name_kk, n.name_ru AS name_ru, n.aliases AS aliases, "
+    "labels(n) AS labels"
+)
+
+
+class ResolveError(LookupError):
+    """A name could not be resolved to exactly one node."""
+
+
+class UnknownName(ResolveError):
+    pass
+
+
+class AmbiguousName(ResolveError):
+    pass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    name: str
+    labels: tuple[str, ...]
+
+
+def fold(text: str) -> str:
+    """A spelling-insensitive key: lower case, no diacritics, Cyrillic in Latin letters."""
+    text = text.casefold().translate(KAZAKH_TO_RUSSIAN)
+    text = "".join(CYRILLIC_TO_LATIN.get(char, char) for char in text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def loose(text: str) -> str:
+    """A looser key for transliteration variants (Mirziyoyev / Mirzieev / Mirziyoev)."""
+    key = fold(text).replace(" ", "")
+    key = re.sub(r"[yhj']", "", key).replace("c", "k").replace("x", "ks")
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+class _Index:
+    def __init__(self, engine: Engine) -> None:
+        self.candidates: dict[str, Candidate] = {}
+        self.exact: dict[str, set[str]] = {}
+        self.loose: dict[str, set[str]] = {}
+        self.names: dict[str, set[str]] = {}  # spellings other than ids, for partial matches
+        for row in engine.run(NAMES_CYPHER):
+            candidate = Candidate(row["id"], row["name"] or row["id"], tuple(row["labels"] or ()))
+            self.candidates[candidate.id] = candidate
+            spellings = [row["id"], row["name"], row["name_kk"], row["name_ru"], *(row["aliases"] or [])]
+            for spelling in filter(None, spellings):
+                self.exact.setdefault(fold(spelling), set()).add(candidate.id)
+                self.loose.setdefault(loose(spelling), set()).add(candidate.id)
+                if spelling != row["id"]:
+                    self.names.setdefault(fold(spelling), set()).add(candidate.id)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Engine, _Index] = weakref.WeakKeyDictionary()
+
+
+def _index(engine: Engine) -> _Index:
+    if engine not in _INDEXES:
+        _INDEXES[engine] = _Index(engine)
+    return _INDEXES[engine]
+
+
+def forget(engine: Engine) -> None:
+    """Drop the cached names of an engine (after a build)."""
+    _INDEXES.pop(engine, None)
+
+
+def resolve(engine: Engine, name: str) -> Candidate:
+    """The one node `name` refers to; raises UnknownName or AmbiguousName."""
+    index = _index(engine)
+    if name in index.candidates:
+        return index.candidates[name]
+    for table, key in ((index.exact, fold(name)), (index.loose, loose(name))):
+        found = table.get(key, set())
+        if len(found) == 1:
+            return index.candidates[next(iter(found))]
+        if len(found) > 1:
+            raise AmbiguousName(_ambiguous(name, [index.candidates[i] for i in found]))
+    key = fold(name)
+    partial = {i for spelling, ids in index.names.items() if key and f" {key} " in f" {spelling} " for i in ids}
+    actors = {i for i in partial if "Actor" in index.candidates[i].labels}
+    if len(partial) == 1 or len(actors) == 1:
+        return index.candidates[next(iter(actors or partial))]
+    if len(partial) > 1:
+        raise AmbiguousName(_ambiguous(name, [index.candidates[i] for i in partial]))
+    close = difflib.get_close_matches(key, list(index.exact), n=3, cutoff=0.6)
+    names = sorted({index.candidates[i].name for spelling in close for i in index.exact[spelling]})
+    hint = f"; did you mean {', '.join(names)}?" if names else ""
+    raise UnknownName(f"no actor or node is called {name!r}{hint}")
+
+
+def _ambiguous(name: str, candidates: list[Candidate]) -> str:
+    listing = "; ".join(f"{c.name} ({c.id})" for c in sorted(candidates, key=lambda c: c.id)[:10])
+    return f"{name!r} could mean several nodes: {listing}. Use a fuller name or the id."
