@@ -6,6 +6,7 @@ and the session goes on. Writes are refused by the engine unless `--write` was g
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,8 @@ class Console:
                 history = FileHistory(str(self.history))
             except OSError:
                 pass
-        completer = WordCompleter(_words(), ignore_case=True, sentence=True, match_middle=False)
+        # the word before the cursor may start with ':' (labels, types, commands); the regex runs on reversed text
+        completer = WordCompleter(_words(), ignore_case=True, pattern=re.compile(r"^[\w:$]+"))
         return PromptSession(history=history, completer=completer, complete_while_typing=False)
 
     def loop(self) -> None:
