@@ -179,7 +179,9 @@ RELATIONSHIPS: dict[str, RelSpec] = {
             ("Event", "Place", "Organization", "Initiative", "Country"),
             ("Event", "Place", "Organization", "Country", "Initiative"),
         ),
-        RelSpec("PUBLISHED_BY", "A publication or interview appeared in a medium.", ("Publication",), ("Organization",)),
+        RelSpec(
+            "PUBLISHED_BY", "A publication or interview appeared in a medium.", ("Publication",), ("Organization",)
+        ),
         RelSpec(
             "REPRESENTS",
             "A person represents a country or organization (an ambassador, an envoy), with `role`.",

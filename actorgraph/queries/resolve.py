@@ -70,15 +70,23 @@ def loose(text: str) -> str:
 
 
 class _Index:
-    def __init__(self, engine: Engine) -> None:
+    """Every spelling of every node, folded, for lookups."""
+
+    def __init__(self, rows: list[dict]) -> None:
         self.candidates: dict[str, Candidate] = {}
         self.exact: dict[str, set[str]] = {}
         self.loose: dict[str, set[str]] = {}
         self.names: dict[str, set[str]] = {}  # spellings other than ids, for partial matches
-        for row in engine.run(NAMES_CYPHER):
-            candidate = Candidate(row["id"], row["name"] or row["id"], tuple(row["labels"] or ()))
+        for row in rows:
+            candidate = Candidate(row["id"], row.get("name") or row["id"], tuple(row.get("labels") or ()))
             self.candidates[candidate.id] = candidate
-            spellings = [row["id"], row["name"], row["name_kk"], row["name_ru"], *(row["aliases"] or [])]
+            spellings = [
+                row["id"],
+                row.get("name"),
+                row.get("name_kk"),
+                row.get("name_ru"),
+                *(row.get("aliases") or []),
+            ]
             for spelling in filter(None, spellings):
                 self.exact.setdefault(fold(spelling), set()).add(candidate.id)
                 self.loose.setdefault(loose(spelling), set()).add(candidate.id)
@@ -91,7 +99,7 @@ _INDEXES: weakref.WeakKeyDictionary[Engine, _Index] = weakref.WeakKeyDictionary(
 
 def _index(engine: Engine) -> _Index:
     if engine not in _INDEXES:
-        _INDEXES[engine] = _Index(engine)
+        _INDEXES[engine] = _Index(engine.run(NAMES_CYPHER))
     return _INDEXES[engine]
 
 
@@ -102,7 +110,15 @@ def forget(engine: Engine) -> None:
 
 def resolve(engine: Engine, name: str) -> Candidate:
     """The one node `name` refers to; raises UnknownName or AmbiguousName."""
-    index = _index(engine)
+    return _lookup(_index(engine), name)
+
+
+def resolve_among(nodes: list[dict], name: str) -> Candidate:
+    """The same lookup over node-link nodes (for maps drawn from an export)."""
+    return _lookup(_Index(nodes), name)
+
+
+def _lookup(index: _Index, name: str) -> Candidate:
     if name in index.candidates:
         return index.candidates[name]
     for table, key in ((index.exact, fold(name)), (index.loose, loose(name))):

@@ -1,0 +1,141 @@
+"""`actorgraph map` (interactive HTML network maps) and `actorgraph analyze` (networkx figures)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from actorgraph.commands.common import (
+    EngineName,
+    EngineOpt,
+    HomeOpt,
+    Neo4jDatabaseOpt,
+    Neo4jPasswordOpt,
+    Neo4jUriOpt,
+    Neo4jUserOpt,
+    QuietOpt,
+    engine_from_options,
+    err_console,
+    fail,
+)
+
+MAIN_MAP_LABELS = ["Actor", "Agreement", "Event", "Initiative", "Place"]
+
+
+def map_cmd(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "out/actorgraph-map.html"
+    ),
+    focus: Annotated[str | None, typer.Option(help="Draw only this actor's neighbourhood (any spelling).")] = None,
+    hops: Annotated[int, typer.Option(min=1, max=4, help="Steps around --focus.")] = 1,
+    labels: Annotated[
+        list[str] | None, typer.Option("--labels", help="Only nodes with these labels (repeatable).")
+    ] = None,
+    types: Annotated[
+        list[str] | None, typer.Option("--types", help="Only these relationship types (repeatable).")
+    ] = None,
+    year_from: Annotated[int | None, typer.Option("--from", help="Leave out things dated before this year.")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="Leave out things dated after this year.")] = None,
+    title: Annotated[str, typer.Option(help="Title shown on the map.")] = "actorgraph map",
+    size_by: Annotated[
+        str, typer.Option(help="Node size: degree, or a figure from `analyze` (pagerank, betweenness).")
+    ] = "degree",
+    colour_by: Annotated[
+        str, typer.Option("--colour-by", "--color-by", help="kind, or community (after `analyze`).")
+    ] = "kind",
+    engine: EngineOpt = EngineName.embedded,
+    home: HomeOpt = None,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write an interactive network map: one HTML file that works offline.
+
+    Examples:
+      actorgraph map -o out/map.html --labels Actor --labels Agreement --labels Event
+      actorgraph map -o out/uz.html --focus Өзбекстан --hops 1
+      actorgraph map -o out/2021.html --from 2021 --to 2021 --title "2021"
+    """
+    from actorgraph.graph.nodelink import read_node_link
+    from actorgraph.viz.maps import MapError, write_map
+
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        data = read_node_link(graph)
+    try:
+        shown = write_map(
+            data,
+            output,
+            title=title,
+            focus=focus,
+            hops=hops,
+            labels=labels,
+            types=types,
+            year_from=year_from,
+            year_to=year_to,
+            size_by=size_by,
+            colour_by=colour_by,
+        )
+    except MapError as exc:
+        fail(str(exc), 2)
+    if not quiet:
+        err_console().print(f"wrote {output} ({shown['nodes']} nodes, {shown['edges']} relationships)", markup=False)
+
+
+def analyze(
+    top: Annotated[int, typer.Option(min=1, help="How many actors to list.")] = 15,
+    write: Annotated[bool, typer.Option("--write/--no-write", help="Store the figures as node properties.")] = True,
+    engine: EngineOpt = EngineName.embedded,
+    home: HomeOpt = None,
+    neo4j_uri: Neo4jUriOpt = None,
+    neo4j_user: Neo4jUserOpt = None,
+    neo4j_password: Neo4jPasswordOpt = None,
+    neo4j_database: Neo4jDatabaseOpt = None,
+) -> None:
+    """Degree, betweenness, PageRank, Louvain communities, articulation points and bridges.
+
+    The figures are written back as node properties (degree, betweenness, pagerank,
+    community) for queries and for `map --size-by pagerank --colour-by community`.
+
+    Example: actorgraph analyze --top 10
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from actorgraph.graph.nodelink import read_node_link
+    from actorgraph.viz.analytics import compute, write_back
+
+    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+        data = read_node_link(graph)
+        figures = compute(data)
+        if write:
+            write_back(graph, data, figures)
+    console = Console(highlight=False)
+    table = Table(title="Most central actors")
+    for column in ("actor", "degree", "betweenness", "pagerank", "community"):
+        table.add_column(column, justify="left" if column == "actor" else "right")
+    ranked = sorted(figures.pagerank, key=lambda node: (-figures.pagerank[node], node))[:top]
+    for node in ranked:
+        table.add_row(
+            figures.names.get(node, node),
+            str(figures.degree[node]),
+            f"{figures.betweenness.get(node, 0):.3f}",
+            f"{figures.pagerank[node]:.4f}",
+            str(figures.community.get(node, "")),
+        )
+    console.print(table)
+    communities = len(set(figures.community.values()))
+    console.print(
+        f"{communities} communities; articulation points: "
+        + (", ".join(figures.names.get(n, n) for n in figures.articulation_points[:15]) or "none"),
+        markup=False,
+    )
+    console.print(f"{len(figures.bridges)} bridges (relationships whose removal splits the graph)", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("map")(map_cmd)
+    app.command()(analyze)

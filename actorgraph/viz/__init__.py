@@ -1,0 +1,1 @@
+"""pyvis maps (offline, escaped), networkx analytics, and GraphML/GEXF/CSV exports."""
