@@ -74,6 +74,7 @@ def load_dataset(data: Path, sources: list[Path] | None = None) -> Dataset:
     raw_records, problems = read_records(data)
     nodes: list[tuple[RawRecord, NodeRecord]] = []
     relations: list[tuple[RawRecord, RelationRecord]] = []
+    broken_ids: set[str] = set()  # ids of nodes reported already: references to them are not errors too
     for raw in raw_records:
         record, found = parse(raw)
         problems += found
@@ -81,8 +82,10 @@ def load_dataset(data: Path, sources: list[Path] | None = None) -> Dataset:
             nodes.append((raw, record))
         elif isinstance(record, RelationRecord):
             relations.append((raw, record))
+        elif raw.kind == "node" and isinstance(raw.data.get("id"), str):
+            broken_ids.add(raw.data["id"])
     dataset = Dataset(files=len({raw.file for raw in raw_records}))
-    problems += _cross_check(nodes, relations, sources or [], dataset)
+    problems += _cross_check(nodes, relations, sources or [], dataset, broken_ids)
     if problems:
         raise DataError(problems)
     dataset.nodes = [NodeRow(rec.id, rec.all_labels, rec.stored()) for _, rec in nodes]
@@ -99,6 +102,7 @@ def _cross_check(
     relations: list[tuple[RawRecord, RelationRecord]],
     sources: list[Path],
     dataset: Dataset,
+    broken_ids: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[Problem]:
     problems: list[Problem] = []
     by_id: dict[str, tuple[RawRecord, NodeRecord]] = {}
@@ -123,6 +127,8 @@ def _cross_check(
     for raw, rel in relations:
         spec = schema.RELATIONSHIPS[rel.type]
         for end, node_id, allowed in (("from", rel.from_, spec.sources), ("to", rel.to, spec.targets)):
+            if node_id not in by_id and node_id in broken_ids:
+                continue
             if node_id not in by_id:
                 problems.append(
                     Problem(raw.file, raw.line_of(end), end, f"no node has id {node_id!r}{_suggest(node_id, by_id)}")

@@ -138,6 +138,7 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
             lines = {str(key): _key_line(item, key) for key in item}
             if default_source is not None and "source" not in data:
                 data["source"] = _plain(default_source)
+                lines["source"] = _key_line(document, "source")  # problems point at the file's `source:`
             records.append(RawRecord(kind, name, line, data, lines))
     return records, problems
 

@@ -249,9 +249,10 @@ def _check_interval(record: Any) -> Any:
 def parse(raw: RawRecord) -> tuple[NodeRecord | RelationRecord | None, list[Problem]]:
     """Validate one raw record; return it, or the problems found (each at its field's line)."""
     model = NodeRecord if raw.kind == "node" else RelationRecord
-    allowed = set(model.model_fields) | {"from"} | set(schema.PROPERTIES)
+    core = ("id", "labels", "name", "mentions") if raw.kind == "node" else ("from", "type", "to", "key")
+    allowed = (set(core) | set(schema.PROPERTIES)) - set(schema.ANALYTICS_PROPERTIES) - {"lines"}
     problems = [
-        Problem(raw.file, raw.line_of(key), key, "unknown property; allowed: " + ", ".join(sorted(allowed - {"from_"})))
+        Problem(raw.file, raw.line_of(key), key, "unknown property; allowed: " + ", ".join(sorted(allowed)))
         for key in raw.data
         if key not in allowed
     ]
