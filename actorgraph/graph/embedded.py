@@ -249,6 +249,11 @@ class EmbeddedEngine(Engine):
     def _call(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> list[Row]:
         import redis
 
+        if params and _has_nul(params):
+            # The FalkorDB client sends parameters as text in the query header, and the
+            # server reads it as a C string: a NUL would cut the query short.
+            raise QueryError("the embedded engine cannot store text containing NUL characters (\\x00)")
+
         try:
             result = (graph.query if write else graph.ro_query)(cypher, params or {})
         except redis.exceptions.ResponseError as exc:
@@ -355,6 +360,16 @@ class EmbeddedEngine(Engine):
         with contextlib.suppress(ChildProcessError, OSError):
             os.waitpid(pid, os.WNOHANG)  # reap our own child, if it was ours
         self._cleanup(state)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 def _no_retry() -> Any:

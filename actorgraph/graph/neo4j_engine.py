@@ -36,8 +36,10 @@ from actorgraph.graph.schema import KINDS
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
-#: Properties that catalogue queries filter or sort on, indexed on every kind label.
-INDEXED_PROPERTIES = ("name", "date", "start", "stance", "topic", "line")
+#: Properties that catalogue queries filter or sort on, indexed on every kind label. Not
+#: `name`: a range index refuses values over ~8 KB, and names are untrusted input (a
+#: 10,000-character name must still load); name lookups use the full-text index.
+INDEXED_PROPERTIES = ("date", "start", "stance", "topic", "line")
 FULLTEXT_INDEX = "actorgraph_names"
 DELETE_BATCH = 10_000
 
