@@ -79,15 +79,37 @@ def load_valid_dataset(data: Path | None, sources: Path | None, *, quiet: bool =
     try:
         dataset = load_dataset(folder, sources_dirs(folder, sources))
     except DataError as exc:
-        console = err_console()
-        for problem in exc.problems:
-            console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-        console.print(f"[bold red]{len(exc.problems)} problem(s)[/]; nothing was written.")
+        _print_problems(exc)
         raise typer.Exit(2) from None
     if not quiet:
         for note in dataset.notes:
             err_console().print(f"[yellow]note:[/] {note}")
     return dataset
+
+
+def load_valid_bulk(data: Path | None, sources: Path | None, *, quiet: bool = False) -> Any:
+    """Validate a JSON Lines data set (streaming); on problems print them and exit 2."""
+    from actorgraph.config import data_dir, sources_dirs
+    from actorgraph.loaders import DataError
+    from actorgraph.loaders.bulk import validate_bulk
+
+    folder = data_dir(data)
+    try:
+        index = validate_bulk(folder, sources_dirs(folder if folder.is_dir() else folder.parent, sources))
+    except DataError as exc:
+        _print_problems(exc)
+        raise typer.Exit(2) from None
+    if not quiet:
+        for note in index.notes:
+            err_console().print(f"[yellow]note:[/] {note}")
+    return index
+
+
+def _print_problems(exc: Any) -> None:
+    console = err_console()
+    for problem in exc.problems:
+        console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    console.print(f"[bold red]{len(exc.problems)} problem(s)[/]; nothing was written.")
 
 
 def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt = False) -> None:
@@ -97,11 +119,17 @@ def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt =
 
     Example: actorgraph validate --data data/
     """
-    dataset = load_valid_dataset(data, sources, quiet=quiet)
+    from actorgraph.config import data_dir
+    from actorgraph.loaders.bulk import is_bulk
+
+    if is_bulk(data_dir(data)):
+        index = load_valid_bulk(data, sources, quiet=quiet)
+        nodes, relations, files = index.nodes, index.relations, len(index.files)
+    else:
+        dataset = load_valid_dataset(data, sources, quiet=quiet)
+        nodes, relations, files = len(dataset.nodes), len(dataset.relations), dataset.files
     if not quiet:
-        typer.echo(
-            f"ok: {len(dataset.nodes)} nodes and {len(dataset.relations)} relationships in {dataset.files} files"
-        )
+        typer.echo(f"ok: {nodes} nodes and {relations} relationships in {files} files")
 
 
 def build(
@@ -124,17 +152,30 @@ def build(
       actorgraph build
       actorgraph build --engine neo4j --data data/
     """
+    from actorgraph.config import data_dir
     from actorgraph.loaders import build_graph
+    from actorgraph.loaders.bulk import build_bulk, is_bulk
 
-    dataset = load_valid_dataset(data, sources, quiet=quiet)
+    if is_bulk(data_dir(data)):  # JSON Lines: validated and loaded streaming
+        index = load_valid_bulk(data, sources, quiet=quiet)
+        total, files = index.nodes + index.relations, len(index.files)
+
+        def load(graph: Any, advance: Any) -> dict[str, int]:
+            return build_bulk(graph, index, batch_size=batch_size, progress=advance)
+    else:
+        dataset = load_valid_dataset(data, sources, quiet=quiet)
+        total, files = len(dataset.nodes) + len(dataset.relations), dataset.files
+
+        def load(graph: Any, advance: Any) -> dict[str, int]:
+            return build_graph(graph, dataset, batch_size=batch_size, progress=advance)
+
     with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
-        total = len(dataset.nodes) + len(dataset.relations)
         with progress_bar("loading", total, quiet=quiet) as advance:
-            counts = build_graph(graph, dataset, batch_size=batch_size, progress=advance)
+            counts = load(graph, advance)
         if not quiet:
             typer.echo(
                 f"built {counts['nodes']} nodes and {counts['relationships']} relationships "
-                f"from {dataset.files} files into {graph.describe()}"
+                f"from {files} files into {graph.describe()}"
             )
 
 

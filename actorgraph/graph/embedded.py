@@ -362,14 +362,9 @@ class EmbeddedEngine(Engine):
         self._cleanup(state)
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
+def _has_nul(params: dict[str, Any]) -> bool:
+    """True if any text in the parameters holds a NUL (json.dumps is C code: fast on big batches)."""
+    return "\\u0000" in json.dumps(params, default=str)
 
 
 def _no_retry() -> Any:

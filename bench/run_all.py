@@ -1,0 +1,395 @@
+"""actorgraph benchmarks: loading, queries, start-up, maps, memory. Prints tables; appends to RESULTS.md.
+
+    python bench/run_all.py            # the full run (minutes; 1M relationships with --million)
+    python bench/run_all.py --smoke    # seconds: every benchmark on tiny inputs, so none can rot
+
+Every speed-up is a ratio against a baseline measured in the same run (machines here
+are noisy). Benchmarks are not tests: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(HERE), str(REPO / "tests")]
+
+import synth  # noqa: E402
+
+from actorgraph.graph import open_engine  # noqa: E402
+from actorgraph.graph.engine import Engine  # noqa: E402
+from actorgraph.loaders.bulk import build_bulk, validate_bulk  # noqa: E402
+
+QUESTIONS = (
+    ("profile", {"actor": "person:person-1"}),
+    ("memberships", {"member": "country:country-1"}),
+    ("shared_memberships", {"a": "country:country-1", "b": "country:country-2"}),
+    ("co_participants", {"actor": "person:person-1"}),
+    ("expert_views", {"about": "country:country-1"}),
+    ("neighbourhood", {"actor": "country:country-3", "hops": 1}),
+    ("most_connected", {"limit": 10}),
+)
+
+
+def table(title: str, rows: list[dict[str, Any]]) -> str:
+    """A Markdown table (printed, and appended to RESULTS.md)."""
+    if not rows:
+        return f"\n### {title}\n\n(no rows)\n"
+    columns = list(rows[0])
+    lines = [f"\n### {title}\n", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def open_target(kind: str, home: Path, neo4j_uri: str | None) -> Engine:
+    return (
+        open_engine("embedded", home=home) if kind == "embedded" else open_engine("neo4j", uri=neo4j_uri, password="")
+    )
+
+
+def per_row_baseline(engine: Engine, folder: Path, rows: int) -> float:
+    """What every user writes first: one query per node and per relationship. Rows per second."""
+    import json
+
+    engine.replace_graph(iter(()))
+    records = [json.loads(line) for line in (folder / "graph.jsonl").open(encoding="utf-8")]
+    nodes = [r for r in records if r["kind"] == "node"]
+    rels = [r for r in records if r["kind"] == "relation"][:rows]
+    start = time.perf_counter()
+    for node in nodes[:rows]:
+        engine.run(
+            "MERGE (n:Actor {id: $id}) SET n.name = $name, n.line = $line",
+            {"id": node["id"], "name": node["name"], "line": node["line"]},
+            write=True,
+        )
+    for rel in rels:
+        engine.run(
+            "MATCH (a:Actor {id: $a}) MATCH (b:Actor {id: $b}) MERGE (a)-[r:RELATED {id: $id}]->(b) SET r.line = $line",
+            {"a": rel["from"], "b": rel["to"], "id": rel["key"], "line": rel["line"]},
+            write=True,
+        )
+    return (min(rows, len(nodes)) + len(rels)) / (time.perf_counter() - start)
+
+
+def load_rate(engine: Engine, folder: Path, batch_size: int) -> tuple[float, int]:
+    """Validated, batched, all-or-nothing load; relationships per second end to end."""
+    start = time.perf_counter()
+    index = validate_bulk(folder / "graph.jsonl", [folder])
+    counts = build_bulk(engine, index, batch_size=batch_size)
+    return counts["relationships"] / (time.perf_counter() - start), counts["relationships"]
+
+
+def bench_load(
+    sizes: list[int], sweep: list[int], baseline_rows: int, engines: list[str], neo4j_uri: str | None, work: Path
+) -> str:
+    out = ""
+    rows = []
+    for kind in engines:
+        for size in sizes:
+            folder = work / f"synth-{size}"
+            if not (folder / "graph.jsonl").exists():
+                synth.write(size, 1, folder)
+            engine = open_target(kind, work / f"home-{kind}-{size}", neo4j_uri)
+            try:
+                batched, _ = load_rate(engine, folder, 5000)
+                naive = per_row_baseline(engine, folder, baseline_rows)
+            finally:
+                engine.close()
+            rows.append(
+                {
+                    "engine": kind,
+                    "relationships": size,
+                    "batched rel/s": f"{batched:,.0f}",
+                    "one query per row, rows/s": f"{naive:,.0f}",
+                    "ratio": f"{batched / naive:.1f}x",
+                }
+            )
+    out += table("Load throughput: batched UNWIND vs one query per row (same run)", rows)
+    rows = []
+    folder = work / f"synth-{sizes[0]}"
+    for kind in engines:
+        engine = open_target(kind, work / f"home-sweep-{kind}", neo4j_uri)
+        try:
+            for batch in sweep:
+                rate, _ = load_rate(engine, folder, batch)
+                rows.append({"engine": kind, "batch size": batch, "rel/s": f"{rate:,.0f}"})
+        finally:
+            engine.close()
+    return out + table(f"Batch size sweep at {sizes[0]:,} relationships", rows)
+
+
+def bench_queries(size: int, repeats: int, engines: list[str], neo4j_uri: str | None, work: Path) -> str:
+    from actorgraph.queries.registry import ask
+
+    folder = work / f"synth-{size}"
+    if not (folder / "graph.jsonl").exists():
+        synth.write(size, 1, folder)
+    rows = []
+    for kind in engines:
+        engine = open_target(kind, work / f"home-q-{kind}", neo4j_uri)
+        try:
+            build_bulk(engine, validate_bulk(folder / "graph.jsonl", [folder]), batch_size=5000)
+            for indexed in (True, False):
+                if not indexed:
+                    drop_indexes(engine)
+                for name, params in QUESTIONS:
+                    ask(engine, name, **params)  # warm up (and the name index)
+                    times = []
+                    for _ in range(repeats):
+                        start = time.perf_counter()
+                        ask(engine, name, **params)
+                        times.append((time.perf_counter() - start) * 1000)
+                    times.sort()
+                    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+                    rows.append(
+                        {
+                            "engine": kind,
+                            "indexes": "yes" if indexed else "no",
+                            "question": name,
+                            "p50 ms": f"{statistics.median(times):.1f}",
+                            "p95 ms": f"{p95:.1f}",
+                        }
+                    )
+        finally:
+            engine.close()
+    return table(f"Catalogue query latency at {size:,} relationships ({repeats} runs each)", rows)
+
+
+def drop_indexes(engine: Engine) -> None:
+    from actorgraph.graph.schema import KINDS
+
+    if engine.name == "embedded":
+        for kind in KINDS:
+            try:
+                engine.run(f"DROP INDEX FOR (n:{kind}) ON (n.id)", write=True)
+            except Exception:  # noqa: BLE001 - an index that was never there
+                pass
+    else:
+        for row in engine.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name"):
+            engine.run(f"DROP INDEX {row['name']} IF EXISTS", write=True)
+        for row in engine.run("SHOW CONSTRAINTS YIELD name RETURN name"):
+            engine.run(f"DROP CONSTRAINT {row['name']} IF EXISTS", write=True)
+
+
+def wall(command: list[str], repeats: int, **kwargs: Any) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, **kwargs)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_startup(repeats: int, work: Path) -> str:
+    exe = str(Path(sys.executable).parent / "actorgraph")
+    env = {**os.environ, "ACTORGRAPH_HOME": str(work / "home-demo")}
+    rows = [
+        {
+            "what": "python -c 'import actorgraph'",
+            "median s": f"{wall([sys.executable, '-c', 'import actorgraph'], repeats):.3f}",
+        },
+        {"what": "actorgraph --help", "median s": f"{wall([exe, '--help'], repeats):.3f}"},
+        {
+            "what": "actorgraph demo (the README's main command after installation)",
+            "median s": f"{wall([exe, 'demo', '--out', str(work / 'maps')], max(1, repeats // 2), env=env):.3f}",
+        },
+    ]
+    return table(f"Start-up and end-to-end wall time ({repeats} runs, median)", rows)
+
+
+def synthetic_node_link(nodes: int) -> dict[str, Any]:
+    import random
+
+    rng = random.Random(3)
+    kinds = ["Country", "Researcher", "Event", "Claim", "Company"]
+    data = {
+        "nodes": [
+            {
+                "id": f"x:n{i}",
+                "labels": ["Actor", kinds[i % 5]] if i % 5 in (0, 1, 4) else [kinds[i % 5]],
+                "name": f"Node {i}",
+                "line": 1,
+                "evidence": "e",
+                "source": "s",
+            }
+            for i in range(nodes)
+        ],
+        "links": [],
+    }
+    for i in range(1, nodes):
+        target = rng.randrange(0, i)
+        data["links"].append(
+            {"source": f"x:n{i}", "target": f"x:n{target}", "type": "PARTNERED_WITH", "line": 1, "evidence": "e"}
+        )
+    return data
+
+
+def bench_maps(sizes: list[int], work: Path, browser: bool) -> str:
+    from actorgraph.viz.maps import write_map
+
+    rows = []
+    opened = None
+    if browser:
+        try:
+            from browser import Browser
+
+            opened = Browser()
+        except BaseException as exc:  # noqa: BLE001 - no Chromium here: measure without it
+            print(f"(no browser: {exc})")
+    try:
+        for size in sizes:
+            data = synthetic_node_link(size)
+            path = work / f"map-{size}.html"
+            start = time.perf_counter()
+            write_map(data, path, title=f"{size} nodes")
+            written = time.perf_counter() - start
+            settle = opened.open(path, settle_timeout=120) if opened else float("nan")
+            rows.append(
+                {
+                    "nodes": size,
+                    "write s": f"{written:.2f}",
+                    "HTML MB": f"{path.stat().st_size / 1e6:.2f}",
+                    "settled in Chromium s": f"{settle:.2f}",
+                }
+            )
+    finally:
+        if opened:
+            opened.close()
+    return table("Maps: generation time, size, and time to settle in headless Chromium", rows)
+
+
+def bench_memory(size: int, work: Path) -> str:
+    """Peak RSS of the loader process and of the embedded server during a load."""
+    folder = work / f"synth-{size}"
+    if not (folder / "graph.jsonl").exists():
+        synth.write(size, 1, folder)
+    home = work / "home-mem"
+    peaks = {"server": 0}
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for proc in Path("/proc").iterdir():
+                if proc.name.isdigit():
+                    try:
+                        if b"redis-server" in (proc / "cmdline").read_bytes():
+                            for line in (proc / "status").read_text().splitlines():
+                                if line.startswith("VmRSS:"):
+                                    peaks["server"] = max(peaks["server"], int(line.split()[1]))
+                    except OSError:
+                        continue
+            time.sleep(0.2)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    start = time.perf_counter()
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "actorgraph"),
+            "build",
+            "-q",
+            "--data",
+            str(folder / "graph.jsonl"),
+            "--sources",
+            str(folder),
+            "--home",
+            str(home),
+            "--batch-size",
+            "5000",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    done.set()
+    # the loader is our only waited-for child that size: its peak RSS (KiB on Linux)
+    loader_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if result.returncode == 0 else -1
+    return table(
+        f"Peak memory of a {size:,}-relationship load (actorgraph build, embedded)",
+        [
+            {
+                "loader peak RSS MB": f"{loader_kb / 1024:.0f}",
+                "server peak RSS MB": f"{peaks['server'] / 1024:.0f}",
+                "wall s": f"{seconds:.1f}",
+                "rel/s": f"{size / seconds:,.0f}",
+            }
+        ],
+    )
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?"
+    )
+    return f"{os.cpu_count()} cores, {int(memory) / 1e6:.0f} GB RAM, {cpu}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny inputs, seconds; results are not recorded")
+    parser.add_argument(
+        "--million", action="store_true", help="also load 1,000,000 relationships and measure peak memory"
+    )
+    parser.add_argument("--neo4j", action="store_true", help="also measure Neo4j (starts the in-process test server)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="actorgraph-bench-"))
+    engines = ["embedded"]
+    neo4j_uri = None
+    server = None
+    if args.neo4j:
+        from neo4j_fixture import start_server, stop
+
+        server, neo4j_uri = start_server(work / "neo4j")
+        engines.append("neo4j")
+    try:
+        if args.smoke:
+            sections = [
+                bench_load([2_000], [500], 200, engines, neo4j_uri, work),
+                bench_queries(2_000, 3, engines, neo4j_uri, work),
+                bench_startup(1, work),
+                bench_maps([200], work, browser=False),
+                bench_memory(2_000, work),
+            ]
+        else:
+            sections = [
+                bench_load([10_000, 100_000], [100, 500, 1000, 2000, 5000, 10000], 2_000, engines, neo4j_uri, work),
+                bench_queries(100_000, 30, engines, neo4j_uri, work),
+                bench_startup(5, work),
+                bench_maps([1_000, 10_000], work, browser=True),
+            ]
+            if args.million:
+                sections.append(bench_memory(1_000_000, work))
+    finally:
+        if server is not None:
+            stop(server)
+    report = "".join(sections)
+    print(report)
+    if not args.smoke:
+        header = f"\n## {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n\nMachine: {machine()}\n\nCommand: `python bench/run_all.py{' --neo4j' if args.neo4j else ''}{' --million' if args.million else ''}`\n"
+        with open(HERE / "RESULTS.md", "a", encoding="utf-8") as stream:
+            stream.write(header + report)
+
+
+if __name__ == "__main__":
+    main()

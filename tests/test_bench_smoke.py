@@ -1,0 +1,59 @@
+"""The benchmarks' smoke run (seconds), so they cannot rot; and the synthetic bulk data loads.
+
+No test here asserts a time: benchmarks measure, tests check behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO, actorgraph
+
+sys.path.insert(0, str(REPO / "bench"))
+import synth  # noqa: E402
+
+
+def test_smoke_run_prints_every_table():
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run_all.py"), "--smoke"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for title in ("Load throughput", "Batch size sweep", "Catalogue query latency", "Start-up", "Maps", "Peak memory"):
+        assert title in result.stdout
+
+
+def test_synthetic_graph_is_deterministic_and_valid(tmp_path, home):
+    first = list(synth.generate(3000, seed=5))
+    assert first == list(synth.generate(3000, seed=5))
+    assert sum(1 for r in first if r["kind"] == "relation") == 3000
+    folder = tmp_path / "s"
+    synth.write(3000, 5, folder)
+    result = actorgraph("build", "--data", str(folder / "graph.jsonl"), "--sources", str(folder))
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(actorgraph("stats", "-f", "json").stdout)
+    assert stats["totals"]["relationships"] == 3000
+    assert stats["totals"]["nodes"] == sum(1 for r in first if r["kind"] == "node")
+    degrees = json.loads(
+        actorgraph("query", "MATCH (n)-[r]-() RETURN n.id AS id, count(r) AS d ORDER BY d DESC", "-f", "json").stdout
+    )
+    assert degrees[0]["d"] > 10 * degrees[len(degrees) // 2]["d"], "degrees should be heavy-tailed"
+
+
+def test_bulk_errors_are_located_and_nothing_is_written(tmp_path, home):
+    folder = tmp_path / "s"
+    synth.write(200, 1, folder)
+    lines = (folder / "graph.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[5] = (
+        lines[5]
+        .replace('"labels": ["Researcher"]', '"labels": ["Warlord"]')
+        .replace('"labels": ["Country"]', '"labels": ["Warlord"]')
+    )
+    lines.insert(7, "{not json")
+    (folder / "graph.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = actorgraph("build", "--data", str(folder / "graph.jsonl"), "--sources", str(folder))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "graph.jsonl:6: labels: unknown label 'Warlord'" in result.stderr
+    assert "graph.jsonl:8: json: not a JSON record" in result.stderr
+    assert json.loads(actorgraph("stats", "-f", "json").stdout)["totals"]["nodes"] == 0
