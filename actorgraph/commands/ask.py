@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from actorgraph.commands.common import (
-    EngineName,
-    EngineOpt,
-    HomeOpt,
-    Neo4jDatabaseOpt,
-    Neo4jPasswordOpt,
-    Neo4jUriOpt,
-    Neo4jUserOpt,
+    engine_command,
     engine_from_options,
     fail,
 )
@@ -25,12 +19,8 @@ def ask(
     param: ParamOpt = None,
     list_: Annotated[bool, typer.Option("--list", "-l", help="List the catalogue of questions.")] = False,
     fmt: FormatOpt = OutputFormat.table,
-    engine: EngineOpt = EngineName.embedded,
-    home: HomeOpt = None,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
 ) -> None:
     """Ask a named question of the graph; names of actors may be in any language or spelling.
 
@@ -61,7 +51,7 @@ def ask(
     except QuestionError as exc:
         fail(str(exc), 2)
     params = parse_params(param)
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+    with engine_from_options(**engine_options) as graph:
         try:
             rows = run_question(graph, name, **params)
         except (QuestionError, ResolveError) as exc:
@@ -71,12 +61,8 @@ def ask(
 
 def console(
     write: Annotated[bool, typer.Option("--write", help="Allow queries that write (read-only otherwise).")] = False,
-    engine: EngineOpt = EngineName.embedded,
-    home: HomeOpt = None,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
 ) -> None:
     """An interactive Cypher console with completion and history (read-only unless --write).
 
@@ -87,10 +73,10 @@ def console(
     from actorgraph.config import home_dir
     from actorgraph.queries.console import Console
 
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
-        Console(graph, write=write, history=home_dir(home) / "console-history").loop()
+    with engine_from_options(**engine_options) as graph:
+        Console(graph, write=write, history=home_dir(engine_options["home"]) / "console-history").loop()
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(ask)
-    app.command()(console)
+    app.command()(engine_command(ask))
+    app.command()(engine_command(console))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -98,6 +100,42 @@ def engine_from_options(
         fail(str(exc), exc.exit_code)
     finally:
         opened.close()
+
+
+#: The options every engine-using command takes, with their defaults.
+ENGINE_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "engine": (EngineOpt, EngineName.embedded),
+    "home": (HomeOpt, None),
+    "neo4j_uri": (Neo4jUriOpt, None),
+    "neo4j_user": (Neo4jUserOpt, None),
+    "neo4j_password": (Neo4jPasswordOpt, None),
+    "neo4j_database": (Neo4jDatabaseOpt, None),
+}
+
+
+def engine_command(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the engine options (--engine, --home, --neo4j-*), passed as `engine_options`.
+
+    The command declares `*, engine_options: dict[str, Any]`; typer sees the options in
+    the wrapper's signature, so every command spells them the same way.
+    """
+    signature = inspect.signature(func, eval_str=True)
+    kept = [p for p in signature.parameters.values() if p.name != "engine_options"]
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    added = [
+        inspect.Parameter(name, keyword, default=default, annotation=kind)
+        for name, (kind, default) in ENGINE_OPTIONS.items()
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        options = {name: kwargs.pop(name, default) for name, (_, default) in ENGINE_OPTIONS.items()}
+        return func(*args, engine_options=options, **kwargs)
+
+    parameters = sorted(kept + added, key=lambda p: p.kind)  # keyword-only after the others
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": signature.return_annotation}
+    return wrapper
 
 
 def is_interactive() -> bool:

@@ -12,14 +12,8 @@ import typer
 
 from actorgraph.commands.common import (
     DataOpt,
-    EngineName,
-    EngineOpt,
-    HomeOpt,
-    Neo4jDatabaseOpt,
-    Neo4jPasswordOpt,
-    Neo4jUriOpt,
-    Neo4jUserOpt,
     QuietOpt,
+    engine_command,
     engine_from_options,
     err_console,
     fail,
@@ -133,16 +127,12 @@ def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt =
 
 
 def build(
-    engine: EngineOpt = EngineName.embedded,
     data: DataOpt = None,
-    home: HomeOpt = None,
     sources: SourcesOpt = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch.")] = 2000,
     quiet: QuietOpt = False,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
 ) -> None:
     """Validate the data, then replace the graph with it in one atomic step.
 
@@ -169,7 +159,7 @@ def build(
         def load(graph: Any, advance: Any) -> dict[str, int]:
             return build_graph(graph, dataset, batch_size=batch_size, progress=advance)
 
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+    with engine_from_options(**engine_options) as graph:
         with progress_bar("loading", total, quiet=quiet) as advance:
             counts = load(graph, advance)
         if not quiet:
@@ -180,13 +170,9 @@ def build(
 
 
 def stats(
-    engine: EngineOpt = EngineName.embedded,
-    home: HomeOpt = None,
     fmt: FormatOpt = OutputFormat.table,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
 ) -> None:
     """Count nodes per label and relationships per type.
 
@@ -195,7 +181,7 @@ def stats(
     from actorgraph.graph.nodelink import count_graph
     from actorgraph.output import print_rows
 
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+    with engine_from_options(**engine_options) as graph:
         counts = count_graph(graph)
     if fmt == OutputFormat.json:
         typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
@@ -211,12 +197,8 @@ def query(
     param: ParamOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     write: Annotated[bool, typer.Option("--write", help="Allow the query to write (read-only otherwise).")] = False,
-    engine: EngineOpt = EngineName.embedded,
-    home: HomeOpt = None,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
 ) -> None:
     """Run one Cypher query (read-only unless --write) and print its rows.
 
@@ -229,7 +211,7 @@ def query(
     from actorgraph.output import print_rows
 
     params = parse_params(param)
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+    with engine_from_options(**engine_options) as graph:
         try:
             rows = graph.run(cypher, params, write=write)
         except QueryError as exc:
@@ -242,12 +224,8 @@ def export(
         Path, typer.Option("--output", "-o", help="File to write (a folder for csv; - for stdout with json).")
     ],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.json,
-    engine: EngineOpt = EngineName.embedded,
-    home: HomeOpt = None,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
     quiet: QuietOpt = False,
 ) -> None:
     """Export the whole graph: node-link JSON, GraphML, GEXF, or CSV for neo4j-admin import.
@@ -259,7 +237,7 @@ def export(
     """
     from actorgraph.graph.nodelink import read_node_link
 
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+    with engine_from_options(**engine_options) as graph:
         data = read_node_link(graph)
     write_export_file(data, fmt.value, output)
     if not quiet and str(output) != "-":
@@ -331,9 +309,9 @@ def progress_bar(description: str, total: int, *, quiet: bool = False) -> Any:
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(build)
+    app.command()(engine_command(build))
     app.command()(validate)
-    app.command()(stats)
-    app.command()(query)
-    app.command()(export)
+    app.command()(engine_command(stats))
+    app.command()(engine_command(query))
+    app.command()(engine_command(export))
     app.command("schema")(schema_cmd)

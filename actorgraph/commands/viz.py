@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from actorgraph.commands.common import (
-    EngineName,
-    EngineOpt,
-    HomeOpt,
-    Neo4jDatabaseOpt,
-    Neo4jPasswordOpt,
-    Neo4jUriOpt,
-    Neo4jUserOpt,
     QuietOpt,
+    engine_command,
     engine_from_options,
     err_console,
     fail,
@@ -45,12 +39,8 @@ def map_cmd(
     colour_by: Annotated[
         str, typer.Option("--colour-by", "--color-by", help="kind, or community (after `analyze`).")
     ] = "kind",
-    engine: EngineOpt = EngineName.embedded,
-    home: HomeOpt = None,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
     quiet: QuietOpt = False,
 ) -> None:
     """Write an interactive network map: one HTML file that works offline.
@@ -63,7 +53,7 @@ def map_cmd(
     from actorgraph.graph.nodelink import read_node_link
     from actorgraph.viz.maps import MapError, write_map
 
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+    with engine_from_options(**engine_options) as graph:
         data = read_node_link(graph)
     try:
         shown = write_map(
@@ -88,12 +78,8 @@ def map_cmd(
 def analyze(
     top: Annotated[int, typer.Option(min=1, help="How many actors to list.")] = 15,
     write: Annotated[bool, typer.Option("--write/--no-write", help="Store the figures as node properties.")] = True,
-    engine: EngineOpt = EngineName.embedded,
-    home: HomeOpt = None,
-    neo4j_uri: Neo4jUriOpt = None,
-    neo4j_user: Neo4jUserOpt = None,
-    neo4j_password: Neo4jPasswordOpt = None,
-    neo4j_database: Neo4jDatabaseOpt = None,
+    *,
+    engine_options: dict[str, Any],
 ) -> None:
     """Degree, betweenness, PageRank, Louvain communities, articulation points and bridges.
 
@@ -108,7 +94,7 @@ def analyze(
     from actorgraph.graph.nodelink import read_node_link
     from actorgraph.viz.analytics import compute, write_back
 
-    with engine_from_options(engine, home, neo4j_uri, neo4j_user, neo4j_password, neo4j_database) as graph:
+    with engine_from_options(**engine_options) as graph:
         data = read_node_link(graph)
         figures = compute(data)
         if write:
@@ -137,5 +123,5 @@ def analyze(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("map")(map_cmd)
-    app.command()(analyze)
+    app.command("map")(engine_command(map_cmd))
+    app.command()(engine_command(analyze))
