@@ -178,10 +178,10 @@ def drop_indexes(engine: Engine) -> None:
             except Exception:  # noqa: BLE001 - an index that was never there
                 pass
     else:
+        for row in engine.run("SHOW CONSTRAINTS YIELD name RETURN name"):  # first: they own indexes
+            engine.run(f"DROP CONSTRAINT {row['name']} IF EXISTS", write=True)
         for row in engine.run("SHOW INDEXES YIELD name, type WHERE type = 'RANGE' RETURN name"):
             engine.run(f"DROP INDEX {row['name']} IF EXISTS", write=True)
-        for row in engine.run("SHOW CONSTRAINTS YIELD name RETURN name"):
-            engine.run(f"DROP CONSTRAINT {row['name']} IF EXISTS", write=True)
 
 
 def wall(command: list[str], repeats: int, **kwargs: Any) -> float:
