@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import pexpect
@@ -55,4 +56,61 @@ def test_query_completion_error_and_refused_write(console):
     # a named question with a name in another script
     console.sendline(":ask leaders country=Өзбекстан")
     console.expect("Shavkat Mirziyoyev")
+    console.expect(r"\d+\.\d ms")  # timings under result tables
     console.expect_exact(PROMPT)
+    # the console says what it is connected to
+    console.sendline(":engine")
+    console.expect("embedded FalkorDB")
+    console.expect("read-only")
+    console.expect_exact(PROMPT)
+    console.sendline(":schema")
+    console.expect("RESPONDED_TO")
+    console.expect_exact(PROMPT)
+
+
+def test_console_runs_a_file_non_interactively(home, tmp_path):
+    assert actorgraph("build", "--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)).returncode == 0
+    script = tmp_path / "questions.cypher"
+    script.write_text(
+        ":format json\nMATCH (c:Country)\nRETURN c.name AS name ORDER BY name;\n"
+        "RETURN 'a;b' AS text;\n:params who=person:john-doe\nMATCH (p {id: $who}) RETURN p.name AS name;\n",
+        encoding="utf-8",
+    )
+    with open(script, encoding="utf-8") as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "actorgraph.cli", "console"], stdin=stdin, capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 0, result.stderr
+    assert '"Kazakhstan"' in result.stdout and '"a;b"' in result.stdout and '"John Doe"' in result.stdout
+    failing = subprocess.run(
+        [sys.executable, "-m", "actorgraph.cli", "console"],
+        input="CREATE (:Place {id: 'place:q', name: 'Q'});\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert failing.returncode == 1 and "read-only" in failing.stdout
+
+
+def test_completion_offers_questions_labels_and_types():
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from actorgraph.graph.embedded import EmbeddedEngine
+    from actorgraph.queries.console import Console
+
+    completer = Console.__new__(Console)._session.__func__  # noqa: F841 - built below without an engine
+    console = Console.__new__(Console)
+    console.history = None
+    session = console._session()
+
+    def words(text):
+        return {
+            c.text for c in session.completer.get_completions(Document(text), CompleteEvent(completion_requested=True))
+        }
+
+    assert "most_connected" in words(":ask most_conn")
+    assert ":PARTICIPATED_IN" in words("MATCH (a)-[:PARTICIPATED_I")
+    assert ":Researcher" in words("MATCH (p:Researc")
+    assert "evidence" in words("RETURN r.evide")
+    assert EmbeddedEngine  # the console works over any Engine

@@ -66,15 +66,20 @@ def console(
 ) -> None:
     """An interactive Cypher console with completion and history (read-only unless --write).
 
-    End a query with ';'. Commands: :help, :ask NAME key=value ..., :list, :params, :quit.
+    End a query with ';'. Commands: :help, :schema, :ask NAME key=value ..., :list,
+    :params, :format table|json|csv, :engine, :quit. With input from a file or pipe it
+    runs the statements in order and exits non-zero if any failed.
 
-    Example: actorgraph console --engine neo4j
+    Examples:
+      actorgraph console --engine neo4j
+      actorgraph console < questions.cypher
     """
     from actorgraph.config import home_dir
     from actorgraph.queries.console import Console
 
     with engine_from_options(**engine_options) as graph:
-        Console(graph, write=write, history=home_dir(engine_options["home"]) / "console-history").loop()
+        code = Console(graph, write=write, history=home_dir(engine_options["home"]) / "console-history").loop()
+    raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

@@ -274,7 +274,14 @@ class EmbeddedEngine(Engine):
         try:
             self._db.connection.execute_command("SAVE")
         except redis.exceptions.ResponseError as exc:
-            raise EngineError(f"could not save the graph to {self.home / RDB_FILE}: {exc}") from exc
+            # The server's own reply is often empty here (e.g. "ERR" on a full disk), so
+            # say what the usual causes are and what survives.
+            reason = str(exc).strip() or "the server gave no reason"
+            free = shutil.disk_usage(self.home).free
+            raise EngineError(
+                f"could not save the graph to {self.home / RDB_FILE} ({reason}; {free} bytes free on that disk); "
+                "the last saved graph is still on disk - free some space or choose another --home"
+            ) from exc
 
     def replace_graph(
         self,

@@ -1,0 +1,131 @@
+"""Faults beyond the embedded-server ones in test_privacy_faults.py.
+
+A full disk (a real, tiny tmpfs) gives a clear one-line error and keeps the saved
+graph; kill -9 of the loader mid-load on Neo4j leaves the previous graph; and Neo4j
+going away during a load fails cleanly with the old graph still there afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINI_DATA, MINI_SOURCES, actorgraph, export_json
+
+DATA = ["--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)]
+
+
+def big_dataset(root: Path, count: int) -> list[str]:
+    """A generated data set of `count` places, big enough that its load takes seconds."""
+    folder = root / "big" / "c"
+    folder.mkdir(parents=True)
+    (root / "big" / "text.txt").write_text("Line one of a generated text.\n", encoding="utf-8")
+    lines = [
+        "source: source:gen",
+        "nodes:",
+        "  - {id: source:gen, labels: [Source], name: Generated, file: text.txt, line: 1, evidence: Line one}",
+    ]
+    lines += [
+        f"  - {{id: place:p{i}, labels: [Place], name: Place {i}, line: 1, evidence: Line one}}" for i in range(count)
+    ]
+    (folder / "nodes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return ["--data", str(folder.parent), "--sources", str(root / "big"), "--batch-size", "200"]
+
+
+def start_build(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("ACTORGRAPH_NEO4J_PASSWORD", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "actorgraph.cli", "build", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    """A 2 MiB tmpfs (needs root and mount); skipped where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(disk: Path, leave: int) -> Path:
+    """Fill `disk` to the brim, then free `leave` bytes."""
+    filler = disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    os.truncate(filler, max(0, filler.stat().st_size - leave))
+    return filler
+
+
+@pytest.mark.parametrize("leave", [0, 8192], ids=["no-room-at-all", "no-room-to-save"])
+def test_full_disk_is_a_clear_error_and_keeps_the_graph(tiny_disk, leave):
+    home = ["--home", str(tiny_disk / "home")]
+    assert actorgraph("build", *DATA, *home).returncode == 0
+    before = export_json(*home)
+    filler = fill(tiny_disk, leave)
+    result = actorgraph("build", *DATA, *home)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and ("No space left" in errors[0] or "bytes free" in errors[0]), result.stderr
+    filler.unlink()
+    assert export_json(*home) == before
+
+
+def test_loader_killed_mid_load_on_neo4j_leaves_previous_graph(neo4j_uri, tmp_path):
+    from conftest import wipe_neo4j
+
+    wipe_neo4j(neo4j_uri)
+    engine = ["--engine", "neo4j", "--neo4j-uri", neo4j_uri]
+    assert actorgraph("build", *DATA, *engine).returncode == 0
+    before = export_json(*engine)
+    loader = start_build(*big_dataset(tmp_path, 40000), *engine)
+    time.sleep(6)  # validation of 40k records takes a few seconds; the write follows
+    assert loader.poll() is None, "the load finished before it could be interrupted"
+    loader.send_signal(signal.SIGKILL)
+    loader.wait(timeout=30)
+    assert export_json(*engine) == before
+    assert actorgraph("build", *DATA, *engine).returncode == 0
+    assert export_json(*engine) == before
+
+
+def test_neo4j_going_away_mid_load_fails_cleanly(tmp_path):
+    fixture = pytest.importorskip("neo4j_fixture")
+    workdir = tmp_path / "neo4j"
+    workdir.mkdir()
+    server, uri = fixture.start_server(workdir)
+    try:
+        engine = ["--engine", "neo4j", "--neo4j-uri", uri]
+        assert actorgraph("build", *DATA, *engine).returncode == 0
+        loader = start_build(*big_dataset(tmp_path, 40000), *engine)
+        time.sleep(6)
+        assert loader.poll() is None, "the load finished before the server could be stopped"
+        server.kill()
+        server.wait(timeout=30)
+        _, err = loader.communicate(timeout=120)
+        assert loader.returncode != 0
+        assert "Traceback" not in err
+        assert "Neo4j" in err, err
+    finally:
+        fixture.stop(server)
