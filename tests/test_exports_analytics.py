@@ -111,3 +111,16 @@ def test_map_file_is_offline_and_escaped(graph, tmp_path):
     assert bad.returncode == 2 and "unknown label 'Evil'" in bad.stderr and not (tmp_path / "n.html").exists()
     with pytest.raises(MapError, match="no actor"):
         select(graph, focus="Nobody At All")
+
+
+def test_map_of_a_catalogue_answer(graph, tmp_path):
+    from actorgraph.viz.maps import nodes_named_in
+
+    rows = [{"leader": "Shavkat Mirziyoyev", "country": "Uzbekistan", "ids": ["country:kazakhstan"], "n": 3}]
+    assert nodes_named_in(graph, rows) == {"person:shavkat-mirziyoyev", "country:uzbekistan", "country:kazakhstan"}
+    path = tmp_path / "leaders.html"
+    result = actorgraph("map", "-o", str(path), "--query", "leaders")
+    assert result.returncode == 0, result.stderr
+    assert "(4 nodes" in result.stderr  # two leaders and their two countries in the fixture data
+    bad = actorgraph("map", "-o", str(tmp_path / "x.html"), "--query", "profile")
+    assert bad.returncode == 2 and "needs -p actor" in bad.stderr

@@ -32,6 +32,10 @@ def map_cmd(
     ] = None,
     year_from: Annotated[int | None, typer.Option("--from", help="Leave out things dated before this year.")] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="Leave out things dated after this year.")] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", help="Map only the nodes a catalogue question's answer names.")
+    ] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A --query parameter, key=value.")] = None,
     title: Annotated[str, typer.Option(help="Title shown on the map.")] = "actorgraph map",
     size_by: Annotated[
         str, typer.Option(help="Node size: degree, or a figure from `analyze` (pagerank, betweenness).")
@@ -49,12 +53,24 @@ def map_cmd(
       actorgraph map -o out/map.html --labels Actor --labels Agreement --labels Event
       actorgraph map -o out/uz.html --focus Өзбекстан --hops 1
       actorgraph map -o out/2021.html --from 2021 --to 2021 --title "2021"
+      actorgraph map -o out/ties.html --query agreements_between -p a=Kazakhstan -p b=Uzbekistan
     """
+    from actorgraph.commands.data import parse_params
     from actorgraph.graph.nodelink import read_node_link
-    from actorgraph.viz.maps import MapError, write_map
+    from actorgraph.queries.registry import QuestionError, ask
+    from actorgraph.queries.resolve import ResolveError
+    from actorgraph.viz.maps import MapError, nodes_named_in, write_map
 
+    only = None
     with engine_from_options(**engine_options) as graph:
         data = read_node_link(graph)
+        if query:
+            try:
+                only = nodes_named_in(data, ask(graph, query, **parse_params(param)))
+            except (QuestionError, ResolveError) as exc:
+                fail(str(exc), 2)
+            if not only:
+                fail(f"the answer to {query!r} names no node to map", 2)
     try:
         shown = write_map(
             data,
@@ -68,6 +84,7 @@ def map_cmd(
             year_to=year_to,
             size_by=size_by,
             colour_by=colour_by,
+            only=only,
         )
     except MapError as exc:
         fail(str(exc), 2)

@@ -69,7 +69,12 @@ class Neo4jEngine(Engine):
         auth = (user, password) if password else None
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth, connection_timeout=5, max_transaction_retry_time=10
+                uri,
+                auth=auth,
+                connection_timeout=5,
+                max_transaction_retry_time=10,
+                # no "relationship type not in the database" warnings on every catalogue query
+                notifications_min_severity="OFF",
             )
             self._driver.verify_connectivity()
             self._driver.execute_query("RETURN 1", database_=database, routing_=neo4j.RoutingControl.READ)

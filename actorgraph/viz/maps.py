@@ -59,8 +59,12 @@ def select(
     year_from: int | None = None,
     year_to: int | None = None,
     keep_sources: bool = False,
+    only: set[str] | None = None,
 ) -> dict[str, Any]:
-    """The part of a node-link graph a map shows (filters, then the focus's neighbourhood)."""
+    """The part of a node-link graph a map shows (filters, then the focus's neighbourhood).
+
+    `only` restricts the map to these node ids (e.g. the nodes a catalogue answer names).
+    """
     for label in labels or []:
         if label not in schema.LABELS:
             raise MapError(f"unknown label {label!r}; allowed: {', '.join(schema.LABELS)}")
@@ -77,7 +81,7 @@ def select(
         year = _year(node)
         return not (year is not None and ((year_from and year < year_from) or (year_to and year > year_to)))
 
-    nodes = {node["id"]: node for node in data["nodes"] if keep_node(node)}
+    nodes = {node["id"]: node for node in data["nodes"] if keep_node(node) and (only is None or node["id"] in only)}
     links = [
         link
         for link in data["links"]
@@ -239,6 +243,29 @@ def build_map(
         vis_js=lib.joinpath("vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script"),
         data=_safe_json(payload),
     )
+
+
+def nodes_named_in(data: dict[str, Any], rows: list[dict[str, Any]]) -> set[str]:
+    """Ids of the nodes a query's answer mentions, by id or by exact name, anywhere in its rows."""
+    by_name: dict[str, set[str]] = {}
+    ids = set()
+    for node in data["nodes"]:
+        ids.add(node["id"])
+        by_name.setdefault(str(node.get("name")), set()).add(node["id"])
+    found: set[str] = set()
+
+    def visit(value: Any) -> None:
+        if isinstance(value, str):
+            found.update({value} if value in ids else by_name.get(value, set()))
+        elif isinstance(value, list | tuple):
+            for item in value:
+                visit(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+
+    visit(rows)
+    return found
 
 
 def _node_payload(node: dict[str, Any]) -> dict[str, Any]:
