@@ -1,0 +1,91 @@
+"""Readers in other processes see one whole graph or the other while builds replace it.
+
+Builds alternate between the mini data set and a reduced copy (no MEMBER_OF lines);
+two reader processes query node count, relationship count and a checksum of all ids
+in a bounded loop. Every signature they see must be one of the two full graphs, on
+both engines.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import MINI_DATA, MINI_SOURCES, actorgraph
+
+SIGNATURE = (
+    "MATCH (n) WITH count(n) AS nodes, collect(n.id) AS ids "
+    "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels, ids"
+)
+READER = """
+import hashlib, json, sys, time
+from actorgraph.graph import open_engine
+name, opts = sys.argv[1], json.loads(sys.argv[2])
+engine = open_engine(name, **opts)
+seen = set()
+end = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < end:
+    row = engine.run({query!r})[0]
+    digest = hashlib.sha256("\\n".join(sorted(row["ids"])).encode()).hexdigest()[:16]
+    seen.add(f"{{row['nodes']}}/{{row['rels']}}/{{digest}}")
+engine.close()
+print(json.dumps(sorted(seen)))
+"""
+
+
+def reduced_copy(root: Path) -> Path:
+    folder = root / "reduced" / "demo"
+    folder.mkdir(parents=True)
+    for path in (MINI_DATA / "demo").iterdir():
+        text = path.read_text(encoding="utf-8")
+        if path.name == "relations.yaml":
+            text = "\n".join(line for line in text.splitlines() if "MEMBER_OF" not in line) + "\n"
+        (folder / path.name).write_text(text, encoding="utf-8")
+    return folder.parent
+
+
+def signature(engine_args: list[str]) -> str:
+    result = actorgraph("query", SIGNATURE, "-f", "json", *engine_args)
+    assert result.returncode == 0, result.stderr
+    row = json.loads(result.stdout)[0]
+    import hashlib
+
+    digest = hashlib.sha256("\n".join(sorted(row["ids"])).encode()).hexdigest()[:16]
+    return f"{row['nodes']}/{row['rels']}/{digest}"
+
+
+def test_readers_see_one_whole_graph_or_the_other(engine_name, engine_cli_args, tmp_path):
+    full = ["--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)]
+    small = ["--data", str(reduced_copy(tmp_path)), "--sources", str(MINI_SOURCES)]
+    assert actorgraph("build", *small, *engine_cli_args).returncode == 0
+    small_sig = signature(engine_cli_args)
+    assert actorgraph("build", *full, *engine_cli_args).returncode == 0
+    full_sig = signature(engine_cli_args)
+    assert small_sig != full_sig
+    if engine_name == "embedded":
+        opts = {"home": engine_cli_args[engine_cli_args.index("--home") + 1]}
+    else:
+        opts = {"uri": engine_cli_args[engine_cli_args.index("--neo4j-uri") + 1], "password": ""}
+    script = textwrap.dedent(READER.format(query=SIGNATURE))
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, engine_name, json.dumps(opts), "8"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for round_ in range(6):
+        data = small if round_ % 2 == 0 else full
+        built = actorgraph("build", *data, "-q", *engine_cli_args)
+        assert built.returncode == 0, built.stderr
+    for reader in readers:
+        out, err = reader.communicate(timeout=60)
+        assert reader.returncode == 0, err
+        seen = set(json.loads(out))
+        assert seen, "a reader saw nothing"
+        assert seen <= {small_sig, full_sig}, f"a reader saw a partial graph: {seen - {small_sig, full_sig}}"
