@@ -20,7 +20,7 @@ Every command takes [bold]--engine neo4j[/bold] to work on a Neo4j 5 server inst
 """
 
 #: Command modules; each has `register(app)` and imports only typer at its top.
-COMMAND_MODULES = ("data", "viz", "ask", "report", "demo")
+COMMAND_MODULES = ("data", "ask", "viz", "report", "demo")
 
 app = typer.Typer(
     name="actorgraph",
@@ -33,13 +33,7 @@ app = typer.Typer(
 )
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(f"actorgraph.commands.{_name}")
-    except ModuleNotFoundError as _exc:  # a command group not written yet
-        if _exc.name != f"actorgraph.commands.{_name}":
-            raise
-        continue
-    _module.register(app)
+    importlib.import_module(f"actorgraph.commands.{_name}").register(app)
 
 
 def main() -> None:
