@@ -10,13 +10,13 @@ HELP = """Turn sourced political text into a graph of actors and relations, and 
 
 [bold]Start here[/bold]
 
-  actorgraph build                  validate the data and build the graph (embedded engine)
-  actorgraph stats                  count nodes and relationships
-  actorgraph query "MATCH (c:Country) RETURN c.name"
-  actorgraph export -f json -o graph.json
+  actorgraph demo                 build the article's graph, print answers, write maps
+  actorgraph ask --list           the named questions; then: actorgraph ask leaders
+  actorgraph map -o map.html      an interactive network map that works offline
+  actorgraph console              a Cypher console (read-only unless --write)
 
-Every command takes [bold]--engine neo4j[/bold] to work on a Neo4j 5 server instead
-(ACTORGRAPH_NEO4J_URI / _USER / _PASSWORD / _DATABASE).
+Every engine command takes [bold]--engine neo4j[/bold] to use a Neo4j 5 server
+(ACTORGRAPH_NEO4J_URI, _USER, _PASSWORD, _DATABASE).
 """
 
 #: Command modules; each has `register(app)` and imports only typer at its top.
