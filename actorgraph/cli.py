@@ -10,10 +10,10 @@ HELP = """Turn sourced political text into a graph of actors and relations, and 
 
 [bold]Start here[/bold]
 
-  actorgraph demo                 build the article's graph, print answers, write maps
-  actorgraph ask --list           the named questions; then: actorgraph ask leaders
-  actorgraph map -o map.html      an interactive network map that works offline
-  actorgraph console              a Cypher console (read-only unless --write)
+  actorgraph demo              build the graph, print answers, write maps
+  actorgraph ask --list        the named questions (then: ask leaders)
+  actorgraph map -o map.html   an interactive map that works offline
+  actorgraph console           a Cypher console, read-only by default
 
 Every engine command takes [bold]--engine neo4j[/bold] to use a Neo4j 5 server
 (ACTORGRAPH_NEO4J_URI, _USER, _PASSWORD, _DATABASE).
