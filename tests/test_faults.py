@@ -1,12 +1,14 @@
-"""Faults beyond the embedded-server ones in test_privacy_faults.py.
+"""Faults: nothing lost, clear errors.
 
-A full disk (a real, tiny tmpfs) gives a clear one-line error and keeps the saved
-graph; kill -9 of the loader mid-load on Neo4j leaves the previous graph; and Neo4j
+An unwritable home and a full disk (a real, tiny tmpfs) each give a clear one-line
+error, and the saved graph stays; kill -9 of the embedded server (idle or mid-query) is noticed and repaired by the
+next command; kill -9 of the loader mid-load leaves the previous graph on both engines; Neo4j
 going away during a load fails cleanly with the old graph still there afterwards.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,6 +18,10 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI_DATA, MINI_SOURCES, actorgraph, export_json
+from test_privacy import _servers_for
+
+from actorgraph.graph import open_engine
+from actorgraph.graph.embedded import STAGING_KEY, STATE_FILE
 
 DATA = ["--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)]
 
@@ -129,3 +135,95 @@ def test_neo4j_going_away_mid_load_fails_cleanly(tmp_path):
         assert "Neo4j" in err, err
     finally:
         fixture.stop(server)
+
+
+def test_unwritable_home_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = actorgraph("stats", "--home", str(blocker / "home"))
+    assert result.returncode == 3
+    assert "cannot use" in result.stderr and "--home" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_server_killed_while_idle_is_restarted_with_saved_data(home):
+    assert actorgraph("build", *DATA).returncode == 0
+    before = export_json()
+    engine = open_engine("embedded", home=home, keep_running=True)
+    pid = json.loads((home / STATE_FILE).read_text())["pid"]
+    engine.close()
+    os.kill(pid, signal.SIGKILL)
+    result = actorgraph("stats", "--format", "json")
+    assert result.returncode == 0
+    assert "no longer running" in result.stderr and "restarted it from the last saved data" in result.stderr
+    assert export_json() == before
+
+
+def test_server_killed_during_a_query_fails_cleanly_then_recovers(home):
+    assert actorgraph("build", *DATA).returncode == 0
+    before = export_json()
+    slow = "UNWIND range(1, 30000000) AS i WITH i WHERE i % 7 = 0 RETURN count(i) AS n"
+    query = subprocess.Popen(
+        [sys.executable, "-m", "actorgraph.cli", "query", slow],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while not _servers_for(home) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    for pid in _servers_for(home):
+        os.kill(pid, signal.SIGKILL)
+    out, err = query.communicate(timeout=60)
+    assert query.returncode != 0 and "Traceback" not in err and "run the command again" in err
+    again = actorgraph("stats")
+    assert again.returncode == 0 and "restarted" in again.stderr
+    assert export_json() == before
+
+
+def test_loader_killed_mid_load_leaves_previous_graph(home, tmp_path):
+    assert actorgraph("build", *DATA).returncode == 0
+    before = export_json()
+    big = tmp_path / "big" / "c"
+    big.mkdir(parents=True)
+    (tmp_path / "big" / "text.txt").write_text("Line one of a generated text.\n", encoding="utf-8")
+    lines = [
+        "source: source:gen",
+        "nodes:",
+        "  - {id: source:gen, labels: [Source], name: Generated, file: text.txt, line: 1, evidence: Line one}",
+    ]
+    lines += [
+        f"  - {{id: place:p{i}, labels: [Place], name: Place {i}, line: 1, evidence: Line one}}" for i in range(60000)
+    ]
+    (big / "nodes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loader = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "actorgraph.cli",
+            "build",
+            "--data",
+            str(big.parent),
+            "--sources",
+            str(tmp_path / "big"),
+            "--batch-size",
+            "200",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    probe = open_engine("embedded", home=home)
+    try:
+        deadline = time.monotonic() + 120
+        while not probe._exists(STAGING_KEY) and time.monotonic() < deadline and loader.poll() is None:
+            time.sleep(0.05)
+        assert loader.poll() is None, "the load finished before it could be interrupted"
+        time.sleep(0.3)
+        loader.send_signal(signal.SIGKILL)
+        loader.wait(timeout=30)
+        assert probe.run("MATCH (n) RETURN count(n) AS n") == [{"n": len(before["nodes"])}]
+    finally:
+        probe.close()
+    assert export_json() == before
+    assert actorgraph("build", *DATA).returncode == 0
+    assert export_json() == before
