@@ -184,34 +184,7 @@ def test_server_killed_during_a_query_fails_cleanly_then_recovers(home):
 def test_loader_killed_mid_load_leaves_previous_graph(home, tmp_path):
     assert actorgraph("build", *DATA).returncode == 0
     before = export_json()
-    big = tmp_path / "big" / "c"
-    big.mkdir(parents=True)
-    (tmp_path / "big" / "text.txt").write_text("Line one of a generated text.\n", encoding="utf-8")
-    lines = [
-        "source: source:gen",
-        "nodes:",
-        "  - {id: source:gen, labels: [Source], name: Generated, file: text.txt, line: 1, evidence: Line one}",
-    ]
-    lines += [
-        f"  - {{id: place:p{i}, labels: [Place], name: Place {i}, line: 1, evidence: Line one}}" for i in range(60000)
-    ]
-    (big / "nodes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    loader = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "actorgraph.cli",
-            "build",
-            "--data",
-            str(big.parent),
-            "--sources",
-            str(tmp_path / "big"),
-            "--batch-size",
-            "200",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    loader = start_build(*big_dataset(tmp_path, 20000))
     probe = open_engine("embedded", home=home)
     try:
         deadline = time.monotonic() + 120
