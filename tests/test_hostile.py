@@ -77,3 +77,55 @@ def test_labels_and_types_outside_the_allow_list_are_refused(label):
     if label not in schema.RELATIONSHIPS:
         with pytest.raises(schema.SchemaError):
             relation_statement(label, "Actor", "Actor")
+
+
+def _yaml_printable(text: str) -> bool:
+    """YAML files may carry only printable characters raw (JSON escapes the C0 controls)."""
+    return not any(
+        c in "\x00\r\ufeff\x85\u2028\u2029\ufffe\uffff" or "\x7f" <= c <= "\x9f" or "\ud800" <= c <= "\udfff"
+        for c in text
+    )
+
+
+yaml_safe = hostile.filter(_yaml_printable)
+one_line = yaml_safe.map(lambda s: " ".join(s.split())).filter(lambda s: s != "" and len(s.split()) <= 12)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=yaml_safe, alias=yaml_safe, evidence=one_line)
+def test_hostile_values_through_yaml_files(tmp_path_factory, name, alias, evidence):
+    """The same strings written into real data files and a source text line, read by the loader."""
+    import json
+
+    from actorgraph.loaders import load_dataset
+
+    root = tmp_path_factory.mktemp("yaml")
+    (root / "data" / "d").mkdir(parents=True)
+    (root / "text.txt").write_text(f"A first line.\nSaid: {evidence} (end)\n", encoding="utf-8")
+    data = {
+        "source": "source:gen",
+        "nodes": [
+            {
+                "id": "source:gen",
+                "labels": ["Source"],
+                "name": "Gen",
+                "file": "text.txt",
+                "line": 1,
+                "evidence": "first line",
+            },
+            {"id": "person:h", "labels": ["Person"], "name": name, "aliases": [alias], "line": 2, "evidence": evidence},
+        ],
+    }
+    (root / "data" / "d" / "nodes.yaml").write_text(
+        json.dumps(data, ensure_ascii=False), encoding="utf-8"
+    )  # JSON is YAML
+    dataset = load_dataset(root / "data", [root])
+    engine = open_engine("embedded", home=root / "home")
+    try:
+        build_graph(engine, dataset)
+        stored = next(node for node in read_node_link(engine)["nodes"] if node["id"] == "person:h")
+        assert (stored["name"], stored["aliases"], stored["evidence"]) == (name, [alias], evidence)
+        found = engine.run("MATCH (p:Person {name: $name}) RETURN p.id AS id", {"name": name})
+        assert found == [{"id": "person:h"}]
+    finally:
+        engine.close()
