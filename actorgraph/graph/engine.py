@@ -139,9 +139,3 @@ class Engine(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def rows_from_batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    """Split `rows` into batches of at most `size` for `UNWIND $rows`."""
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]

@@ -194,9 +194,6 @@ RELATIONSHIPS: dict[str, RelSpec] = {
 
 # --------------------------------------------------------------------- properties
 
-#: The Python types a stored property value may have (lists hold strings or numbers).
-PropType = type
-
 
 @dataclass(frozen=True)
 class PropSpec:

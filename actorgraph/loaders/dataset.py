@@ -244,11 +244,3 @@ def _mentions(
         }
         rows.append(RelRow(props["id"], "MENTIONED_IN", node_id, source, props))
     return rows
-
-
-def check_only(data: Path, sources: list[Path] | None = None) -> tuple[Dataset | None, list[Problem]]:
-    """Validate without raising: the data set (when valid) and the problems."""
-    try:
-        return load_dataset(data, sources), []
-    except DataError as exc:
-        return None, exc.problems

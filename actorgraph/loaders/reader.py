@@ -7,7 +7,6 @@ NUL bytes, no tab indentation, no absurdly long lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,10 +171,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str):
         return str(value)
     return value  # dates and the like: validation decides
-
-
-def iter_lines(path: Path) -> Iterator[str]:
-    """Lines of a source text (1-based order), decoded as UTF-8."""
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            yield line.rstrip("\n")
