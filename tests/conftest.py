@@ -54,17 +54,21 @@ def engine_name(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
+def open_test_engine(kind: str, request: pytest.FixtureRequest, home: Path):
+    """A real, empty engine: embedded FalkorDB in `home`, or the session's in-process Neo4j (wiped)."""
+    from actorgraph.graph import open_engine
+
+    if kind == "embedded":
+        return open_engine("embedded", home=home)
+    uri = request.getfixturevalue("neo4j_uri")
+    wipe_neo4j(uri)
+    return open_engine("neo4j", uri=uri, password="")
+
+
 @pytest.fixture
 def engine(engine_name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
     """An empty, real engine of each kind (embedded FalkorDB; in-process Neo4j 5)."""
-    from actorgraph.graph import open_engine
-
-    if engine_name == "embedded":
-        opened = open_engine("embedded", home=tmp_path / "engine-home")
-    else:
-        uri = request.getfixturevalue("neo4j_uri")
-        wipe_neo4j(uri)
-        opened = open_engine("neo4j", uri=uri, password="")
+    opened = open_test_engine(engine_name, request, tmp_path / "engine-home")
     try:
         yield opened
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from conftest import open_test_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,14 +29,7 @@ hostile = st.one_of(
 
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
 def engine(request, tmp_path_factory):
-    if request.param == "embedded":
-        opened = open_engine("embedded", home=tmp_path_factory.mktemp("hostile"))
-    else:
-        from neo4j_fixture import wipe_neo4j
-
-        uri = request.getfixturevalue("neo4j_uri")
-        wipe_neo4j(uri)
-        opened = open_engine("neo4j", uri=uri, password="")
+    opened = open_test_engine(request.param, request, tmp_path_factory.mktemp("hostile"))
     yield opened
     opened.close()
 

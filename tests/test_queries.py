@@ -8,9 +8,8 @@ results are proven equal (order-insensitive where a question has no order).
 from __future__ import annotations
 
 import pytest
-from conftest import ARTICLE_DATA, SHARED_SOURCES
+from conftest import ARTICLE_DATA, SHARED_SOURCES, open_test_engine
 
-from actorgraph.graph import open_engine
 from actorgraph.loaders import build_graph, load_dataset
 from actorgraph.queries.registry import QuestionError, ask, catalogue
 from actorgraph.queries.resolve import AmbiguousName, UnknownName, resolve
@@ -20,14 +19,7 @@ from actorgraph.queries.resolve import AmbiguousName, UnknownName, resolve
 def g(request, tmp_path_factory):
     """The article's graph, built once per engine for this module."""
     dataset = load_dataset(ARTICLE_DATA, [SHARED_SOURCES])
-    if request.param == "embedded":
-        engine = open_engine("embedded", home=tmp_path_factory.mktemp("queries-home"))
-    else:
-        from neo4j_fixture import wipe_neo4j
-
-        uri = request.getfixturevalue("neo4j_uri")
-        wipe_neo4j(uri)
-        engine = open_engine("neo4j", uri=uri, password="")
+    engine = open_test_engine(request.param, request, tmp_path_factory.mktemp("queries-home"))
     build_graph(engine, dataset)
     yield engine
     engine.close()
