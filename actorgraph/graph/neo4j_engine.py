@@ -7,8 +7,10 @@ retries on transient errors.
 Replacing the graph is one write transaction: it deletes the old graph and writes the
 new one, and commits only at the end. Neo4j Community has a single user database, so
 this is how a load stays all-or-nothing there: a failure or an interrupted process
-rolls the transaction back and the previous graph stands, and readers (read
-committed) see either the old graph or the new one, never a mix. The limit is the
+rolls the transaction back and the previous graph stands. Readers never see an
+unfinished load, but Neo4j reads are READ COMMITTED: a single query that scans the
+graph while the load commits can see nodes from both sides of the commit (the
+embedded engine, which swaps a finished graph in with RENAME, has no such window). The limit is the
 transaction memory of the server (`db.memory.transaction.total.max`), which holds the
 article-sized and benchmark-sized graphs comfortably; for far larger imports use
 `actorgraph export --format csv` and `neo4j-admin database import`.
