@@ -111,3 +111,13 @@ def test_read_only_is_enforced_by_the_engine(tmp_path):
         assert engine.run("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
     finally:
         engine.close()
+
+
+def test_a_script_that_forgets_close_leaves_no_server(tmp_path):
+    import subprocess
+    import sys
+
+    script = f"from actorgraph.graph import open_engine\ne = open_engine('embedded', home={str(tmp_path)!r})\nprint(e.socket_path)\n"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert _wait_gone(result.stdout.strip())

@@ -9,6 +9,7 @@ left behind by a crash is detected and replaced, and the user is told.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import json
@@ -105,6 +106,8 @@ class EmbeddedEngine(Engine):
         self._prepare_home()
         with _locked(self.home / LOCK_FILE):
             self._connect_or_start()
+        # a script that forgets close() (or ends with an exception) must not leave a server behind
+        atexit.register(self.close)
 
     # ------------------------------------------------------------ server process
     def _prepare_home(self) -> None:
@@ -331,6 +334,7 @@ class EmbeddedEngine(Engine):
         if self._closed:
             return
         self._closed = True
+        atexit.unregister(self.close)
         with contextlib.suppress(Exception):
             self._db.connection.close()
         if self.keep_running:
