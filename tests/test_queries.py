@@ -218,7 +218,12 @@ def test_small_questions(g):
         "The Kazakhs", "Kazakhstan: Unfulfilled Promise", "Central Asia's Second Chance",
     }  # fmt: skip
     assert "military-technical" in names(ask(g, "cooperation", a="Kazakhstan", b="Uzbekistan"), "domain")
-    assert len(ask(g, "claims_by", person="Olcott")) == 2
+    olcott = {row["claim"] for row in ask(g, "claims_by", person="Olcott")}
+    # the curated claims of hers; curation may add more, never lose these
+    assert {
+        "Kazakhstan retreated on democracy",
+        "Kazakhstan should not push Russia's security model at the OSCE",
+    } <= olcott
     assert "Fourth Consultative Meeting of the Presidents of Central Asia" not in names(
         ask(g, "events_of", actor="Mirziyoyev"), "event"
     )
