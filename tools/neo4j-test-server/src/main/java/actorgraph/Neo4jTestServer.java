@@ -2,36 +2,59 @@ package actorgraph;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
 
 /**
- * Starts an in-process Neo4j for actorgraph's tests: Bolt on a free loopback port, no HTTP,
- * auth off. Prints one line {@code BOLT_URI=bolt://127.0.0.1:PORT} when ready and stops when
- * standard input closes or on SIGTERM. An optional first argument names the working directory.
+ * Starts an in-process Neo4j 5 for actorgraph's tests: Bolt on a free loopback port, no HTTP,
+ * auth off. Prints exactly one line {@code BOLT_URI=bolt://127.0.0.1:PORT} on standard output
+ * when ready and stops when standard input closes or on SIGTERM (a shutdown hook).
+ *
+ * <p>Arguments: {@code [WORKDIR] [--auth]}. WORKDIR holds the database and its logs (a fresh
+ * temporary directory by default); {@code --auth} turns authentication on, leaving the built-in
+ * user {@code neo4j} with its initial, expired password, so tests can see a wrong password
+ * refused by a real server.
  */
 public final class Neo4jTestServer {
     private Neo4jTestServer() {}
 
     public static void main(String[] args) throws Exception {
-        Path workDir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("actorgraph-neo4j-");
+        List<String> positional = new ArrayList<>();
+        boolean auth = false;
+        for (String arg : args) {
+            if (arg.equals("--auth")) {
+                auth = true;
+            } else {
+                positional.add(arg);
+            }
+        }
+        Path workDir = positional.isEmpty()
+                ? Files.createTempDirectory("actorgraph-neo4j-")
+                : Path.of(positional.get(0));
         Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(workDir)
                 .withDisabledServer()
                 .withConfig(BoltConnector.enabled, true)
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
+                .withConfig(GraphDatabaseSettings.auth_enabled, auth)
+                // test-sized memory: the machine's RAM is not ours
+                .withConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
+                // stop in well under a second instead of Netty's default quiet period of seconds
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2))
                 .build();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread stop = new Thread(() -> {
-            neo4j.close();
-            stopped.countDown();
-        }, "neo4j-test-server-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
-        System.out.println("BOLT_URI=" + neo4j.boltURI());
+        Runtime.getRuntime().addShutdownHook(new Thread(neo4j::close, "neo4j-test-server-stop"));
+        URI bolt = neo4j.boltURI();
+        System.out.println("BOLT_URI=bolt://" + bolt.getHost() + ":" + bolt.getPort());
         System.out.flush();
         waitForStdinToClose(System.in);
         System.exit(0); // runs the shutdown hook, which closes Neo4j
@@ -41,7 +64,7 @@ public final class Neo4jTestServer {
         byte[] buffer = new byte[256];
         try {
             while (in.read(buffer) >= 0) {
-                // the tests never write; reading only tells us when the parent goes away
+                // nobody writes here; reading only tells us when the parent goes away
             }
         } catch (IOException ignored) {
             // a broken pipe means the parent is gone: stop
