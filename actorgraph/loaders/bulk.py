@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,6 +234,55 @@ def build_bulk(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: ProgressCallback | None = None,
 ) -> dict[str, int]:
-    """Replace the graph with a validated bulk data set, streaming."""
-    engine.replace_graph(bulk_statements(index, batch_size), progress=progress)
+    """Replace the graph with a validated bulk data set, streaming.
+
+    The statements are prepared in a second thread while the engine waits for its
+    server, so reading the files and running the queries overlap.
+    """
+    engine.replace_graph(prefetch(bulk_statements(index, batch_size)), progress=progress)
     return {"nodes": index.nodes, "relationships": index.relations}
+
+
+_DONE = object()
+
+
+def prefetch(items: Iterable[Any], depth: int = 4) -> Iterator[Any]:
+    """Yield `items`, produced ahead (at most `depth` waiting) by a daemon thread.
+
+    Memory stays bounded by `depth` items. An exception in the producer is raised
+    here; if the consumer stops early (the engine failed), the producer stops too.
+    """
+    ready: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    failure: list[BaseException] = []
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        ready.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            failure.append(exc)
+        while not stop.is_set():
+            try:
+                ready.put(_DONE, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    worker = threading.Thread(target=produce, name="actorgraph-bulk-reader", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not _DONE:
+            yield item
+        if failure:
+            raise failure[0]
+    finally:
+        stop.set()
+        worker.join(timeout=5)
