@@ -4,7 +4,8 @@
 
 writes `graph.jsonl` (one record per line, the bulk format of `actorgraph build`) and
 `synth.txt` (the source text every evidence phrase is drawn from). The shape is
-realistic: a few dozen countries, organizations, many people, events and claims;
+realistic: a few dozen countries, organizations of seven sorts, many people (five
+roles), events, claims, publications, agreements and places;
 relationship end points are chosen by preferential attachment, so degrees are
 heavy-tailed; every node and relationship has provenance. Deterministic for a seed,
 and streamed: memory holds ids, not records.
@@ -22,24 +23,51 @@ SOURCE_ID = "source:synth"
 TEXT_LINES = 1000
 #: (type, start kind, end kind, share of the relationships)
 MIX = (
-    ("PARTICIPATED_IN", "person", "event", 0.25),
-    ("MADE", "person", "claim", 0.12),
-    ("ABOUT", "claim", "country", 0.12),
-    ("AFFILIATED_WITH", "person", "org", 0.12),
-    ("NATIONAL_OF", "person", "country", 0.08),
-    ("MEMBER_OF", "country", "org", 0.05),
-    ("COOPERATES_WITH", "country", "country", 0.08),
-    ("PARTNERED_WITH", "org", "org", 0.08),
-    ("RESPONDED_TO", "claim", "claim", 0.05),
-    ("HELD_IN", "event", "country", 0.05),
+    ("PARTICIPATED_IN", "person", "event", 0.20),
+    ("MADE", "person", "claim", 0.10),
+    ("ABOUT", "claim", "country", 0.10),
+    ("AFFILIATED_WITH", "person", "org", 0.10),
+    ("NATIONAL_OF", "person", "country", 0.07),
+    ("MEMBER_OF", "country", "org", 0.04),
+    ("COOPERATES_WITH", "country", "country", 0.06),
+    ("PARTNERED_WITH", "org", "org", 0.06),
+    ("RESPONDED_TO", "claim", "claim", 0.04),
+    ("HELD_IN", "event", "country", 0.04),
+    ("AUTHORED", "person", "publication", 0.04),
+    ("ABOUT", "publication", "country", 0.03),
+    ("PARTY_TO", "country", "agreement", 0.03),
+    ("ADOPTED_AT", "agreement", "event", 0.02),
+    ("LEADS", "person", "country", 0.01),
+    ("TRADES_WITH", "country", "country", 0.03),
+    ("LOCATED_IN", "place", "country", 0.03),
 )
+#: the label sets a node of each kind may carry, with their weights
 LABELS = {
-    "country": ["Country"],
-    "org": ["IntergovernmentalOrganization"],
-    "person": ["Researcher"],
-    "event": ["Event"],
-    "claim": ["Claim"],
+    "country": ((("Country",), 1),),
+    "org": (
+        (("IntergovernmentalOrganization",), 2),
+        (("ThinkTank",), 3),
+        (("University",), 3),
+        (("Company",), 4),
+        (("Media",), 2),
+        (("Bank",), 1),
+        (("Government",), 3),
+    ),
+    "person": (
+        (("Researcher",), 5),
+        (("Official",), 3),
+        (("Journalist",), 2),
+        (("Diplomat",), 2),
+        (("Leader",), 1),
+        (("Person",), 4),
+    ),
+    "event": ((("Event",), 1),),
+    "claim": ((("Claim",), 1),),
+    "publication": ((("Publication",), 1),),
+    "agreement": ((("Agreement",), 1),),
+    "place": ((("Place",), 1),),
 }
+PREFIX = {"org": "organization"}
 STANCES = ("supportive", "skeptical", "critical", "conditional", "neutral")
 
 
@@ -60,6 +88,9 @@ def node_counts(relationships: int) -> dict[str, int]:
         "person": max(50, relationships // 8),
         "event": max(20, relationships // 40),
         "claim": max(20, relationships // 15),
+        "publication": max(10, relationships // 60),
+        "agreement": max(10, relationships // 300),
+        "place": max(10, relationships // 100),
     }
 
 
@@ -82,12 +113,13 @@ def generate(relationships: int, seed: int = 1) -> Iterator[dict]:
     for kind, count in counts.items():
         ids[kind] = []
         for i in range(count):
-            node_id = f"{'organization' if kind == 'org' else kind}:{kind}-{i}"
+            node_id = f"{PREFIX.get(kind, kind)}:{kind}-{i}"
             line, phrase = evidence(number := number + 1)
+            choices, weights = zip(*LABELS[kind], strict=True)
             record = {
                 "kind": "node",
                 "id": node_id,
-                "labels": LABELS[kind],
+                "labels": list(rng.choices(choices, weights)[0]),
                 "name": f"{kind.title()} {i}",
                 "aliases": [f"{kind}{i}"],
                 "source": SOURCE_ID,
@@ -100,7 +132,7 @@ def generate(relationships: int, seed: int = 1) -> Iterator[dict]:
                     stance=rng.choice(STANCES),
                     topic=rng.choice(("trade", "security", "water", "energy")),
                 )
-            if kind == "event":
+            if kind in ("event", "agreement", "publication"):
                 record.update(date=f"{rng.randint(1991, 2024)}-{rng.randint(1, 12):02d}")
             ids[kind].append(node_id)
             yield record

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys  # noqa: E402, I001 - bench/ is not a package
+import sys
 import threading
 import time
 
