@@ -85,11 +85,14 @@ def load_valid_bulk(data: Path | None, sources: Path | None, *, quiet: bool = Fa
     """Validate a JSON Lines data set (streaming); on problems print them and exit 2."""
     from actorgraph.config import data_dir, sources_dirs
     from actorgraph.loaders import DataError
-    from actorgraph.loaders.bulk import validate_bulk
+    from actorgraph.loaders.bulk import count_lines, validate_bulk
 
     folder = data_dir(data)
     try:
-        index = validate_bulk(folder, sources_dirs(folder if folder.is_dir() else folder.parent, sources))
+        with progress_bar("checking", 2 * count_lines(folder), quiet=quiet) as advance:  # two passes
+            index = validate_bulk(
+                folder, sources_dirs(folder if folder.is_dir() else folder.parent, sources), progress=advance
+            )
     except DataError as exc:
         _print_problems(exc)
         raise typer.Exit(2) from None
@@ -298,12 +301,20 @@ def progress_bar(description: str, total: int, *, quiet: bool = False) -> Any:
 
     @contextlib.contextmanager
     def bar() -> Any:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn
+        from rich.progress import TimeElapsedColumn as Elapsed
 
-        columns = [BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), TimeElapsedColumn()]
+        rate = TextColumn("{task.fields[rate]}/s")  # items per second: rich only has a bytes/s column
+        columns = [BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), rate, Elapsed()]
         with Progress(f"[bold]{description}", *columns, console=err_console(), transient=False) as progress:
-            task = progress.add_task(description, total=total)
-            yield lambda n: progress.advance(task, n)
+            task = progress.add_task(description, total=total, rate="-")
+
+            def advance(n: int) -> None:
+                progress.advance(task, n)
+                speed = progress.tasks[0].speed  # rich's moving average of items per second
+                progress.update(task, rate=f"{speed:,.0f}" if speed else "-")
+
+            yield advance
 
     return bar()
 
