@@ -3,7 +3,8 @@
 The launcher is built once with Maven (its cache makes later builds fast), started as
 a child process that prints `BOLT_URI=...` when ready, and stopped at the end of the
 session by closing its standard input (then SIGTERM, then SIGKILL): no JVM outlives
-the tests. Without Java or Maven the Neo4j tests skip with the reason, unless
+the tests, and if pytest itself is killed the launcher sees its stdin close and stops.
+Without Java 17+ or Maven the Neo4j tests skip with the reason, unless
 ACTORGRAPH_REQUIRE_NEO4J=1 (CI), where they fail.
 """
 
@@ -11,17 +12,22 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 SERVER_DIR = Path(__file__).resolve().parents[1] / "tools" / "neo4j-test-server"
-START_TIMEOUT_S = 180
+JAR = SERVER_DIR / "target" / "neo4j-test-server-1.0.jar"
+CLASSPATH = SERVER_DIR / "target" / "classpath.txt"
+START_TIMEOUT_S = 120
+BUILD_TIMEOUT_S = 900
 JAVA_OPTIONS = [
     "-Xms512m",
     "-Xmx1g",
@@ -32,95 +38,124 @@ JAVA_OPTIONS = [
     "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
     "--add-opens=java.base/java.lang=ALL-UNNAMED",
 ]
+_build_lock = threading.Lock()
 
 
 def _unavailable(reason: str) -> None:
+    """Skip the Neo4j tests, or fail them where CI requires Neo4j."""
     if os.environ.get("ACTORGRAPH_REQUIRE_NEO4J") == "1":
-        pytest.fail(f"Neo4j is required here (ACTORGRAPH_REQUIRE_NEO4J=1) but {reason}")
+        pytest.fail(f"Neo4j is required here (ACTORGRAPH_REQUIRE_NEO4J=1) but {reason}", pytrace=False)
     pytest.skip(f"Neo4j tests skipped: {reason}")
+
+
+def _java_major(java: str) -> int:
+    """The major version of `java` (17 for "17.0.15"), 0 if it cannot be told."""
+    try:
+        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
+    except (OSError, subprocess.TimeoutExpired):
+        return 0
+    match = re.search(r'version "(\d+)', out)
+    return int(match.group(1)) if match else 0
 
 
 def build_launcher() -> list[str]:
     """Build the launcher with Maven if needed; return the java command that starts it."""
     java, mvn = shutil.which("java"), shutil.which("mvn")
     if not java or not mvn:
-        _unavailable("Java 17 and Maven are needed to start the in-process Neo4j test server")
-    jar = SERVER_DIR / "target" / "neo4j-test-server-1.0.jar"
-    classpath = SERVER_DIR / "target" / "classpath.txt"
-    sources = [SERVER_DIR / "pom.xml", *SERVER_DIR.glob("src/**/*.java")]
-    stale = not jar.exists() or not classpath.exists() or max(p.stat().st_mtime for p in sources) > jar.stat().st_mtime
-    if stale:
-        built = subprocess.run(
-            [mvn, "-q", "-B", "package", "-DskipTests"], cwd=SERVER_DIR, capture_output=True, text=True, timeout=900
-        )
-        if built.returncode != 0:
-            _unavailable(f"building tools/neo4j-test-server failed:\n{built.stdout[-2000:]}{built.stderr[-2000:]}")
+        missing = " and ".join(name for name, path in (("java", java), ("mvn", mvn)) if not path)
+        _unavailable(f"{missing} not found; Java 17 and Maven start the in-process Neo4j (bash .ci/setup-neo4j.sh)")
+    assert java and mvn
+    if _java_major(java) < 17:
+        _unavailable(f"{java} is older than Java 17, which Neo4j 5 needs")
+    with _build_lock:
+        sources = [SERVER_DIR / "pom.xml", *SERVER_DIR.glob("src/**/*.java")]
+        newest = max(path.stat().st_mtime for path in sources)
+        if not JAR.exists() or not CLASSPATH.exists() or newest > JAR.stat().st_mtime:
+            try:
+                built = subprocess.run(
+                    [mvn, "-q", "-B", "package", "-DskipTests"],
+                    cwd=SERVER_DIR,
+                    capture_output=True,
+                    text=True,
+                    timeout=BUILD_TIMEOUT_S,
+                )
+            except subprocess.TimeoutExpired:
+                _unavailable(f"building tools/neo4j-test-server took over {BUILD_TIMEOUT_S} s")
+            if built.returncode != 0:
+                _unavailable(f"building tools/neo4j-test-server failed:\n{built.stdout[-2000:]}{built.stderr[-2000:]}")
     return [
         java,
         *JAVA_OPTIONS,
         "-cp",
-        f"{jar}{os.pathsep}{classpath.read_text().strip()}",
+        f"{JAR}{os.pathsep}{CLASSPATH.read_text().strip()}",
         "actorgraph.Neo4jTestServer",
     ]
 
 
 def stop(process: subprocess.Popen[str]) -> None:
-    """Close stdin (the launcher's stop signal), then SIGTERM, then SIGKILL."""
-    if process.poll() is not None:
-        return
-    try:
-        if process.stdin:
-            process.stdin.close()
-        process.wait(timeout=30)
-    except (subprocess.TimeoutExpired, OSError):
-        process.terminate()
+    """Close stdin (the launcher's stop signal), then SIGTERM, then SIGKILL. Safe to call twice."""
+    if process.poll() is None:
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            if process.stdin:
+                process.stdin.close()
+            process.wait(timeout=20)
+        except (subprocess.TimeoutExpired, OSError):
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def start_server(workdir: Path) -> tuple[subprocess.Popen[str], str]:
-    """Start the launcher and wait for its BOLT_URI line."""
-    command = build_launcher()
+def start_server(workdir: Path, *, auth: bool = False) -> tuple[subprocess.Popen[str], str]:
+    """Start the launcher in `workdir` and wait for its BOLT_URI line; return it and the URI.
+
+    `auth=True` starts a server that requires a password (the built-in user keeps its
+    initial, expired one), for tests of refused credentials.
+    """
+    command = [*build_launcher(), str(workdir), *(["--auth"] if auth else [])]
     process = subprocess.Popen(
-        [*command, str(workdir)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        bufsize=1,
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )
     atexit.register(stop, process)
+    ready = threading.Event()
     found: list[str] = []
     output: list[str] = []
 
     def read() -> None:
         assert process.stdout is not None
-        for line in process.stdout:
+        for line in process.stdout:  # ends when the launcher exits
             if line.startswith("BOLT_URI=") and not found:
                 found.append(line.strip().split("=", 1)[1].rstrip("/"))
+                ready.set()
             else:
                 output.append(line)
+        ready.set()
 
-    threading.Thread(target=read, daemon=True).start()
-    deadline = START_TIMEOUT_S
-    waited = 0.0
-    while not found and process.poll() is None and waited < deadline:
-        threading.Event().wait(0.1)
-        waited += 0.1
+    threading.Thread(target=read, name="neo4j-test-server-output", daemon=True).start()
+    started = time.monotonic()
+    ready.wait(START_TIMEOUT_S)
     if not found:
+        exited = process.poll()
         stop(process)
-        _unavailable(f"the Neo4j test server did not start in {deadline} s:\n{''.join(output)[-3000:]}")
+        status = f"exited with status {exited}" if exited is not None else "did not print its URI"
+        _unavailable(
+            f"the Neo4j test server {status} after {time.monotonic() - started:.0f} s "
+            f"(limit {START_TIMEOUT_S} s):\n{''.join(output)[-3000:]}"
+        )
     return process, found[0]
 
 
 @pytest.fixture(scope="session")
 def neo4j_uri() -> Iterator[str]:
-    """The Bolt URI of a real, in-process Neo4j 5 (auth off), for the whole session."""
+    """The Bolt URI of a real, in-process Neo4j 5 (auth off), shared by the whole session."""
     workdir = Path(tempfile.mkdtemp(prefix="actorgraph-neo4j-"))
-    process, uri = start_server(workdir)
+    try:
+        process, uri = start_server(workdir)
+    except BaseException:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     try:
         yield uri
     finally:
@@ -128,9 +163,10 @@ def neo4j_uri() -> Iterator[str]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def wipe_neo4j(uri: str) -> None:
-    """Empty the database between tests (data only; indexes and constraints stay)."""
+def wipe_neo4j(uri: str, database: str = "neo4j") -> None:
+    """Empty the database between tests (data only; constraints and indexes stay, as `build` makes them)."""
     import neo4j
 
-    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
+    with neo4j.GraphDatabase.driver(uri, auth=None) as driver, driver.session(database=database) as session:
+        # an auto-commit query, so a large graph is deleted in batches rather than one huge transaction
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

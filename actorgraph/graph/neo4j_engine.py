@@ -2,24 +2,39 @@
 
 Reads run in READ-access sessions through `execute_read`, so Neo4j itself refuses
 writes; writes use `execute_write`. Both are managed transactions, which the driver
-retries on transient errors.
+retries on transient errors (deadlocks, leader switches) for up to
+`MAX_RETRY_S` seconds.
 
-Replacing the graph is one write transaction: it deletes the old graph and writes the
-new one, and commits only at the end. Neo4j Community has a single user database, so
-this is how a load stays all-or-nothing there: a failure or an interrupted process
-rolls the transaction back and the previous graph stands. Readers never see an
-unfinished load, but Neo4j reads are READ COMMITTED: a single query that scans the
-graph while the load commits can see nodes from both sides of the commit (the
-embedded engine, which swaps a finished graph in with RENAME, has no such window). The limit is the
-transaction memory of the server (`db.memory.transaction.total.max`), which holds the
-article-sized and benchmark-sized graphs comfortably; for far larger imports use
+Replacing the graph (`replace_graph`) is ONE explicit write transaction: it deletes the
+old graph, runs every loader statement, and commits only at the end. Why this design:
+
+* Neo4j Community has a single user database and no aliases, so there is no staging
+  database to swap in. A load tagged with its id (new nodes marked, the old ones
+  deleted when the new are complete) does not fit either: the loaders' statements
+  `MERGE (n:Actor {id: r.id})`, which must run unchanged, would find and update the
+  OLD node with the same id instead of making a tagged copy, and the uniqueness
+  constraints on `id` forbid two copies anyway.
+* One transaction gives all-or-nothing for free: a failing statement, a lost
+  connection or a killed loader rolls it back on the server, and the previous graph
+  stands, untouched. Readers never see an unfinished load (its writes are not
+  committed), and while the load runs they keep reading the previous graph.
+* Not retried: the statements are an iterator consumed once, so a transient failure
+  rolls back and the user runs `build` again (it is idempotent).
+
+Limits, said plainly: Neo4j reads are READ COMMITTED, so ONE long query that scans
+the graph exactly while a load commits can see nodes from both sides of the commit
+(the embedded engine swaps a finished graph in with RENAME and has no such window).
+The transaction must fit the server's transaction memory
+(`db.memory.transaction.total.max`; docker-compose.yml sets 768 MB, enough for the
+article and the 100k benchmark); for far larger imports use
 `actorgraph export --format csv` and `neo4j-admin database import`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from actorgraph.graph.engine import (
@@ -38,24 +53,50 @@ from actorgraph.graph.schema import KINDS
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
-#: Properties that catalogue queries filter or sort on, indexed on every kind label. Not
-#: `name`: a range index refuses values over ~8 KB, and names are untrusted input (a
-#: 10,000-character name must still load); name lookups use the full-text index.
-INDEXED_PROPERTIES = ("date", "start", "stance", "topic", "line")
+#: How long the driver retries a managed transaction that hit a transient error.
+MAX_RETRY_S = 10
+#: Properties that catalogue queries filter or sort on, range-indexed on every kind label.
+#: All are validated to be short (ISO dates, a stance from a fixed list, line numbers).
+#: Not `name` or `topic`: free text, and Neo4j's range (~8 KB) and text (~32 KB) indexes
+#: refuse longer values, yet untrusted input with a 10,000-character name must still load.
+#: Name lookups go through the full-text index, which has no such limit.
+INDEXED_PROPERTIES = ("date", "start", "stance", "line")
 FULLTEXT_INDEX = "actorgraph_names"
-DELETE_BATCH = 10_000
+FULLTEXT_PROPERTIES = ("name", "name_kk", "name_ru", "aliases")
+HINT_START = "is it running? (`docker compose up -d`, or set ACTORGRAPH_NEO4J_URI / --neo4j-uri)"
 
 
 def open_neo4j(
     uri: str | None = None, user: str | None = None, password: str | None = None, database: str | None = None
 ) -> Neo4jEngine:
-    """Connect to Neo4j; arguments default to the ACTORGRAPH_NEO4J_* environment variables."""
+    """Connect to Neo4j; arguments default to the ACTORGRAPH_NEO4J_* environment variables.
+
+    No password (empty or unset) means no authentication, as on the test server.
+    """
     return Neo4jEngine(
         uri or os.environ.get("ACTORGRAPH_NEO4J_URI") or DEFAULT_URI,
         user or os.environ.get("ACTORGRAPH_NEO4J_USER") or DEFAULT_USER,
         password if password is not None else os.environ.get("ACTORGRAPH_NEO4J_PASSWORD", ""),
         database or os.environ.get("ACTORGRAPH_NEO4J_DATABASE") or DEFAULT_DATABASE,
     )
+
+
+def schema_statements() -> list[str]:
+    """The DDL `ensure_schema` runs: labels come only from the schema allow-list."""
+    statements = [
+        f"CREATE CONSTRAINT actorgraph_{kind.lower()}_id IF NOT EXISTS FOR (n:{kind}) REQUIRE n.id IS UNIQUE"
+        for kind in KINDS
+    ]
+    statements += [
+        f"CREATE INDEX actorgraph_{kind.lower()}_{prop} IF NOT EXISTS FOR (n:{kind}) ON (n.{prop})"
+        for kind in KINDS
+        for prop in INDEXED_PROPERTIES
+    ]
+    properties = ", ".join(f"n.{prop}" for prop in FULLTEXT_PROPERTIES)
+    statements.append(
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{'|'.join(KINDS)}) ON EACH [{properties}]"
+    )
+    return statements
 
 
 class Neo4jEngine(Engine):
@@ -68,13 +109,13 @@ class Neo4jEngine(Engine):
         from neo4j import exceptions
 
         self.uri, self.user, self.database = uri, user, database
-        auth = (user, password) if password else None
+        self._driver: Any = None
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
-                auth=auth,
+                auth=(user, password) if password else None,
                 connection_timeout=5,
-                max_transaction_retry_time=10,
+                max_transaction_retry_time=MAX_RETRY_S,
                 # no "relationship type not in the database" warnings on every catalogue query
                 notifications_min_severity="OFF",
             )
@@ -82,100 +123,80 @@ class Neo4jEngine(Engine):
             self._driver.execute_query("RETURN 1", database_=database, routing_=neo4j.RoutingControl.READ)
         except exceptions.AuthError as exc:
             self._close_quietly()
+            if not password:
+                raise EngineUnavailable(
+                    f"Neo4j at {uri} requires a password: set ACTORGRAPH_NEO4J_PASSWORD (or --neo4j-password)"
+                ) from exc
             raise EngineUnavailable(
                 f"Neo4j at {uri} refused user {user!r}: wrong user or password "
-                "(set ACTORGRAPH_NEO4J_USER / ACTORGRAPH_NEO4J_PASSWORD)"
+                "(check ACTORGRAPH_NEO4J_USER / ACTORGRAPH_NEO4J_PASSWORD, or the password in .env)"
             ) from exc
-        except exceptions.ClientError as exc:
+        except exceptions.Neo4jError as exc:
             self._close_quietly()
-            if "DatabaseNotFound" in (exc.code or ""):
+            code = exc.code or ""
+            if "DatabaseNotFound" in code:
                 raise EngineUnavailable(
-                    f"Neo4j at {uri} has no database {database!r} (set ACTORGRAPH_NEO4J_DATABASE; Community has 'neo4j')"
+                    f"Neo4j at {uri} has no database {database!r}: set ACTORGRAPH_NEO4J_DATABASE "
+                    "(Neo4j Community has only 'neo4j')"
                 ) from exc
-            raise EngineUnavailable(f"Neo4j at {uri} refused the connection: {exc.message}") from exc
-        except (exceptions.ServiceUnavailable, exceptions.DriverError, OSError, ValueError) as exc:
+            if "CredentialsExpired" in code:
+                raise EngineUnavailable(
+                    f"Neo4j at {uri} accepted user {user!r} but its password must be changed first: "
+                    "log in once in Neo4j Browser (http://localhost:7474) and choose a new one"
+                ) from exc
+            raise EngineUnavailable(f"Neo4j at {uri} refused the connection: {_first_line(exc)}") from exc
+        except (exceptions.DriverError, OSError, ValueError) as exc:
             self._close_quietly()
-            raise EngineUnavailable(
-                f"cannot reach Neo4j at {uri}: {_first_line(exc)}. Is it running? (`docker compose up -d`, "
-                "or set ACTORGRAPH_NEO4J_URI)"
-            ) from exc
+            raise EngineUnavailable(f"cannot reach Neo4j at {uri}: {_first_line(exc)}; {HINT_START}") from exc
 
     def _close_quietly(self) -> None:
-        driver = getattr(self, "_driver", None)
+        driver, self._driver = self._driver, None
         if driver is not None:
             try:
                 driver.close()
             except Exception:  # noqa: BLE001 - closing after a failure must not hide it
                 pass
 
+    def _session(self, access: str) -> Any:
+        if self._driver is None:
+            raise EngineUnavailable(f"the connection to Neo4j at {self.uri} is closed")
+        return self._driver.session(database=self.database, default_access_mode=access)
+
     # ------------------------------------------------------------------ queries
     def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         import neo4j
-        from neo4j import exceptions
 
         def work(tx: Any) -> list[Row]:
             result = tx.run(cypher, params or {})
             return [{key: _plain(value) for key, value in record.items()} for record in result]
 
-        access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        try:
-            with self._driver.session(database=self.database, default_access_mode=access) as session:
+        with self._errors("the query"):
+            with self._session(neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS) as session:
                 return session.execute_write(work) if write else session.execute_read(work)
-        except exceptions.ClientError as exc:
-            if "AccessMode" in (exc.code or "") or "read access mode" in (exc.message or ""):
-                raise QueryError(
-                    "this query writes, and the graph is open read-only (use --write to allow writes)"
-                ) from exc
-            raise QueryError(exc.message or str(exc)) from exc
-        except exceptions.CypherTypeError as exc:
-            raise QueryError(exc.message or str(exc)) from exc
-        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
-            raise EngineUnavailable(f"lost the connection to Neo4j at {self.uri}: {_first_line(exc)}") from exc
 
     def replace_graph(self, statements: Iterable[Statement], *, progress: ProgressCallback | None = None) -> None:
         """Delete the old graph and write the new one in ONE transaction (see the module docstring)."""
-        from neo4j import exceptions
+        import neo4j
 
         self.ensure_schema()
-        try:
-            with self._driver.session(database=self.database) as session:
-                tx = session.begin_transaction()
-                try:
-                    tx.run("MATCH (n) DETACH DELETE n").consume()
-                    for cypher, params in statements:
-                        tx.run(cypher, params).consume()
-                        if progress:
-                            progress(len(params.get("rows", ())) or 1)
-                    tx.commit()
-                finally:
-                    if tx.closed() is False:
-                        tx.rollback()
-        except exceptions.ClientError as exc:
-            raise QueryError(exc.message or str(exc)) from exc
-        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
-            raise EngineUnavailable(
-                f"lost the connection to Neo4j at {self.uri} during the load; the previous graph is unchanged"
-            ) from exc
+        with self._errors("the load (the previous graph is unchanged)"):
+            with self._session(neo4j.WRITE_ACCESS) as session, session.begin_transaction() as tx:
+                # leaving the block without commit() (an error, Ctrl-C) rolls everything back
+                tx.run("MATCH (n) DETACH DELETE n").consume()
+                for cypher, params in statements:
+                    tx.run(cypher, params).consume()
+                    if progress:
+                        progress(len(params.get("rows", ())) or 1)
+                tx.commit()
 
     def ensure_schema(self) -> None:
         """Uniqueness on `id` per kind, range indexes for filters, a full-text index on names (idempotent)."""
-        statements = [
-            f"CREATE CONSTRAINT actorgraph_{kind.lower()}_id IF NOT EXISTS FOR (n:{kind}) REQUIRE n.id IS UNIQUE"
-            for kind in KINDS
-        ]
-        statements += [
-            f"CREATE INDEX actorgraph_{kind.lower()}_{prop} IF NOT EXISTS FOR (n:{kind}) ON (n.{prop})"
-            for kind in KINDS
-            for prop in INDEXED_PROPERTIES
-        ]
-        labels = "|".join(KINDS)
-        statements.append(
-            f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) "
-            "ON EACH [n.name, n.name_kk, n.name_ru, n.aliases]"
-        )
-        with self._driver.session(database=self.database) as session:
-            for cypher in statements:
-                session.run(cypher).consume()
+        import neo4j
+
+        with self._errors("creating the schema"), self._session(neo4j.WRITE_ACCESS) as session:
+            for cypher in schema_statements():
+                session.run(cypher).consume()  # schema changes are auto-commit, one per transaction
+            session.run("CALL db.awaitIndexes(300)").consume()
 
     def labels(self) -> list[str]:
         return sorted(row["label"] for row in self.run("MATCH (n) UNWIND labels(n) AS label RETURN DISTINCT label"))
@@ -189,24 +210,58 @@ class Neo4jEngine(Engine):
     def close(self) -> None:
         self._close_quietly()
 
+    @contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        """Turn driver errors into `QueryError` / `EngineUnavailable` with messages fit for users."""
+        from neo4j import exceptions
+
+        try:
+            yield
+        except exceptions.Neo4jError as exc:
+            code, message = exc.code or "", exc.message or str(exc)
+            if "AccessMode" in code or "read access mode" in message:
+                raise QueryError(
+                    "this query writes, and the graph is open read-only (use --write to allow writes)"
+                ) from exc
+            if "too large to index" in message:
+                raise QueryError(
+                    f"{what} failed: a value is too long for a Neo4j index (ids, dates and stances must stay "
+                    f"under 8 KB): {_first_line(exc)}"
+                ) from exc
+            if "MemoryLimitExceeded" in code or "MemoryPool" in code:
+                raise QueryError(
+                    f"{what} failed: Neo4j ran out of transaction memory; raise db.memory.transaction.total.max "
+                    "(NEO4J_db_memory_transaction_total_max in docker-compose.yml)"
+                ) from exc
+            if isinstance(exc, exceptions.TransientError):
+                raise QueryError(f"{what} failed on a passing Neo4j error; run it again: {_first_line(exc)}") from exc
+            raise QueryError(message) from exc
+        except (exceptions.ServiceUnavailable, exceptions.SessionExpired, exceptions.IncompleteCommit, OSError) as exc:
+            raise EngineUnavailable(f"lost the connection to Neo4j at {self.uri} during {what}; {HINT_START}") from exc
+        except exceptions.DriverError as exc:
+            raise QueryError(f"{what} failed: {_first_line(exc)}") from exc
+
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    """The first line of an error's message (server messages can run to a paragraph)."""
+    from neo4j.exceptions import Neo4jError
+
+    text = ((exc.message if isinstance(exc, Neo4jError) else None) or str(exc)).strip() or type(exc).__name__
     return text.splitlines()[0]
 
 
 def _plain(value: Any) -> Any:
-    """Convert driver values to the engine-neutral types in `engine.py`."""
+    """Convert driver values to the engine-neutral types in `engine.py` (temporals to ISO strings)."""
     from neo4j import graph
 
     if isinstance(value, graph.Node):
-        return Node(labels=sorted(value.labels), properties=dict(value))
+        return Node(labels=sorted(value.labels), properties={k: _plain(v) for k, v in value.items()})
     if isinstance(value, graph.Relationship):
         return Relationship(
             type=value.type,
             start=value.start_node.element_id if value.start_node is not None else None,
             end=value.end_node.element_id if value.end_node is not None else None,
-            properties=dict(value),
+            properties={k: _plain(v) for k, v in value.items()},
         )
     if isinstance(value, graph.Path):
         return Path(nodes=[_plain(n) for n in value.nodes], relationships=[_plain(r) for r in value.relationships])
