@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from ruamel.yaml import YAML
 from actorgraph.graph import open_engine
 from actorgraph.graph.engine import EngineUnavailable, Node, QueryError, Relationship, Statement
 from actorgraph.graph.engine import Path as GraphPath
-from actorgraph.graph.neo4j_engine import schema_statements
+from actorgraph.graph.neo4j_engine import GENERATION_PREFIX, schema_statements
 from actorgraph.loaders import build_graph
 
 #: Loader-shaped statements (the form the loaders build), run unchanged by the engine.
@@ -144,12 +146,52 @@ def test_an_interrupted_load_leaves_the_previous_graph(neo4j):
     assert snapshot(neo4j) == before
 
 
+#: One read that counts the nodes, spends about two seconds on arithmetic, then counts
+#: them again. Neo4j reads are READ COMMITTED: a load committed in between makes the
+#: two counts differ unless the engine notices and reads again.
+COUNT_TWICE = (
+    "MATCH (n) WITH count(n) AS first "
+    "UNWIND range(1, $spin) AS i WITH first, sum(i % 7) AS busy "
+    "MATCH (m) RETURN first, count(m) AS second"
+)
+
+
+def test_a_read_that_straddles_a_load_commit_is_read_again(neo4j):
+    neo4j.replace_graph(graph_statements("old", 3))  # 4 nodes
+    spin = 1
+    while True:  # size the busy part to take about 2 s on this machine
+        started = time.monotonic()
+        neo4j.run(COUNT_TWICE, {"spin": spin})
+        if time.monotonic() - started > 2 or spin > 10**9:
+            break
+        spin *= 4
+    results: list[dict] = []
+    reader = threading.Thread(target=lambda: results.extend(neo4j.run(COUNT_TWICE, {"spin": spin})))
+    reader.start()
+    time.sleep(0.3)  # the reader has counted the old graph and is busy
+    neo4j.replace_graph(graph_statements("new", 5))  # 6 nodes, committed while the reader is busy
+    committed_at = time.monotonic()
+    reader.join()
+    assert time.monotonic() - committed_at > 0.5, "the reader finished before the load committed; cannot test"
+    assert results == [{"first": 6, "second": 6}]
+    markers = [
+        row["name"]
+        for row in neo4j.run("SHOW INDEXES YIELD name RETURN name")
+        if row["name"].startswith(GENERATION_PREFIX)
+    ]
+    assert len(markers) == 1, markers  # the older generation's marker is gone
+
+
 def test_ensure_schema_creates_what_it_says_and_is_idempotent(neo4j):
     neo4j.ensure_schema()
     first = neo4j.run("SHOW INDEXES YIELD name, type, state RETURN name, type, state ORDER BY name")
     neo4j.ensure_schema()
     assert neo4j.run("SHOW INDEXES YIELD name, type, state RETURN name, type, state ORDER BY name") == first
-    ours = {row["name"]: row for row in first if row["name"].startswith("actorgraph")}
+    ours = {
+        row["name"]: row
+        for row in first
+        if row["name"].startswith("actorgraph") and not row["name"].startswith(GENERATION_PREFIX)
+    }
     assert len(ours) == len(schema_statements())  # each constraint owns one index of the same name
     assert all(row["state"] == "ONLINE" for row in ours.values())
     assert ours["actorgraph_names"]["type"] == "FULLTEXT"

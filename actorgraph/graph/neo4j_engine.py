@@ -21,9 +21,17 @@ old graph, runs every loader statement, and commits only at the end. Why this de
 * Not retried: the statements are an iterator consumed once, so a transient failure
   rolls back and the user runs `build` again (it is idempotent).
 
-Limits, said plainly: Neo4j reads are READ COMMITTED, so ONE long query that scans
-the graph exactly while a load commits can see nodes from both sides of the commit
-(the embedded engine swaps a finished graph in with RENAME and has no such window).
+Readers see one whole graph or the other. Neo4j reads are READ COMMITTED, so one
+query that scans the graph while a load commits could see nodes from both sides of
+the commit. To rule that out, every load announces its commit with a *generation
+marker*: an empty index named `actorgraph_generation_<n>_<unix time>` on a label no
+node carries (schema, not data, so the graph and its exports stay untouched). The
+writer creates marker n+1, commits the load, then drops marker n. A read runs
+`SHOW INDEXES` before and after its query in the same transaction and is retried
+unless both show the same single marker: a query that overlapped a commit always
+sees the marker set change, or two markers. A marker pair left by a loader killed
+in that instant is ignored after `STALE_SWITCH_S`, and the next build tidies it.
+
 The transaction must fit the server's transaction memory
 (`db.memory.transaction.total.max`; docker-compose.yml sets 768 MB, enough for the
 article and the 100k benchmark); for far larger imports use
@@ -33,6 +41,8 @@ article and the 100k benchmark); for far larger imports use
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -63,6 +73,15 @@ MAX_RETRY_S = 10
 INDEXED_PROPERTIES = ("date", "start", "stance", "line")
 FULLTEXT_INDEX = "actorgraph_names"
 FULLTEXT_PROPERTIES = ("name", "name_kk", "name_ru", "aliases")
+#: Generation markers (see the module docstring): index names, and the label they index.
+GENERATION_PREFIX = "actorgraph_generation_"
+GENERATION_LABEL = "ActorgraphGeneration"
+GENERATION_NAME = re.compile(rf"^{GENERATION_PREFIX}(\d+)_(\d+)$")
+MARKERS = f"SHOW INDEXES YIELD name WHERE name STARTS WITH '{GENERATION_PREFIX}' RETURN name ORDER BY name"
+#: Two markers older than this are left over from a loader killed while committing.
+STALE_SWITCH_S = 120
+#: How long a read keeps retrying while loads keep committing under it.
+READ_RETRY_S = 60
 HINT_START = "is it running? (`docker compose up -d`, or set ACTORGRAPH_NEO4J_URI / --neo4j-uri)"
 
 
@@ -170,9 +189,27 @@ class Neo4jEngine(Engine):
             result = tx.run(cypher, params or {})
             return [{key: _plain(value) for key, value in record.items()} for record in result]
 
+        def guarded(tx: Any) -> tuple[list[str], list[Row], list[str]]:
+            before = _markers(tx)
+            rows = work(tx)
+            return before, rows, _markers(tx)
+
         with self._errors("the query"):
-            with self._session(neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS) as session:
-                return session.execute_write(work) if write else session.execute_read(work)
+            if write:
+                with self._session(neo4j.WRITE_ACCESS) as session:
+                    return session.execute_write(work)
+            deadline = time.monotonic() + READ_RETRY_S
+            while True:
+                with self._session(neo4j.READ_ACCESS) as session:
+                    before, rows, after = session.execute_read(guarded)
+                if before == after and not _switching(before):
+                    return rows
+                if time.monotonic() > deadline:
+                    raise QueryError(
+                        f"the graph was replaced while this query ran, again and again for {READ_RETRY_S} s; "
+                        "run it again when the builds have finished"
+                    )
+                time.sleep(0.02)  # a load is committing: read again once it has
 
     def replace_graph(self, statements: Iterable[Statement], *, progress: ProgressCallback | None = None) -> None:
         """Delete the old graph and write the new one in ONE transaction (see the module docstring)."""
@@ -187,7 +224,28 @@ class Neo4jEngine(Engine):
                     tx.run(cypher, params).consume()
                     if progress:
                         progress(len(params.get("rows", ())) or 1)
+                self._commit_as_new_generation(tx)
+
+    def _commit_as_new_generation(self, tx: Any) -> None:
+        """Commit a load between creating the next generation marker and dropping the older ones."""
+        import neo4j
+
+        with self._session(neo4j.WRITE_ACCESS) as session:
+            older = [record["name"] for record in session.run(MARKERS)]
+            numbers = [int(match.group(1)) for name in older if (match := GENERATION_NAME.match(name))]
+            generation = max(numbers, default=0) + 1
+            marker = f"{GENERATION_PREFIX}{generation:09d}_{int(time.time())}"
+            # two markers may not index the same property; alternate between two
+            session.run(
+                f"CREATE INDEX {marker} FOR (n:{GENERATION_LABEL}) ON (n.generation_{generation % 2})"
+            ).consume()
+            try:
                 tx.commit()
+            finally:
+                # even after a failed commit: a commit that failed on the way back may have
+                # happened, and a newer marker on an unchanged graph costs readers nothing
+                for name in older:
+                    session.run(f"DROP INDEX {name} IF EXISTS").consume()
 
     def ensure_schema(self) -> None:
         """Uniqueness on `id` per kind, range indexes for filters, a full-text index on names (idempotent)."""
@@ -240,6 +298,19 @@ class Neo4jEngine(Engine):
             raise EngineUnavailable(f"lost the connection to Neo4j at {self.uri} during {what}; {HINT_START}") from exc
         except exceptions.DriverError as exc:
             raise QueryError(f"{what} failed: {_first_line(exc)}") from exc
+
+
+def _markers(tx: Any) -> list[str]:
+    """The generation markers now committed, in order."""
+    return [record["name"] for record in tx.run(MARKERS)]
+
+
+def _switching(markers: list[str]) -> bool:
+    """Whether markers say a load is committing now (two markers, the newer one recent)."""
+    if len(markers) < 2:
+        return False
+    match = GENERATION_NAME.match(markers[-1])
+    return match is None or time.time() - int(match.group(2)) < STALE_SWITCH_S
 
 
 def _first_line(exc: BaseException) -> str:
