@@ -108,13 +108,18 @@ def stop(process: subprocess.Popen[str]) -> None:
                 process.wait()
 
 
-def start_server(workdir: Path, *, auth: bool = False) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    workdir: Path, *, auth: bool = False, copy_from: Path | None = None
+) -> tuple[subprocess.Popen[str], str]:
     """Start the launcher in `workdir` and wait for its BOLT_URI line; return it and the URI.
 
     `auth=True` starts a server that requires a password (the built-in user keeps its
-    initial, expired one), for tests of refused credentials.
+    initial, expired one), for tests of refused credentials. `copy_from` starts from a
+    copy of an earlier server's folder (see `server_folder`), to restart a killed server.
     """
     command = [*build_launcher(), str(workdir), *(["--auth"] if auth else [])]
+    if copy_from is not None:
+        command += ["--copy-from", str(copy_from)]
     process = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )
@@ -145,6 +150,13 @@ def start_server(workdir: Path, *, auth: bool = False) -> tuple[subprocess.Popen
             f"(limit {START_TIMEOUT_S} s):\n{''.join(output)[-3000:]}"
         )
     return process, found[0]
+
+
+def server_folder(workdir: Path) -> Path:
+    """The folder a server started in `workdir` keeps its databases in (the harness names it)."""
+    folders = [path for path in workdir.iterdir() if path.is_dir()]
+    assert len(folders) == 1, f"expected one server folder in {workdir}, found {folders}"
+    return folders[0]
 
 
 @pytest.fixture(scope="session")

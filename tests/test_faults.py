@@ -3,7 +3,7 @@
 An unwritable home and a full disk (a real, tiny tmpfs) each give a clear one-line
 error, and the saved graph stays; kill -9 of the embedded server (idle or mid-query) is noticed and repaired by the
 next command; kill -9 of the loader mid-load leaves the previous graph on both engines; Neo4j
-going away during a load fails cleanly with the old graph still there afterwards.
+killed during a load fails it cleanly, and restarted on its files it still holds the old graph.
 """
 
 from __future__ import annotations
@@ -53,6 +53,30 @@ def start_build(*args: str) -> subprocess.Popen[str]:
         text=True,
         env=env,
     )
+
+
+def wait_until_neo4j_load_writes(uri: str, loader: subprocess.Popen[str], timeout: float = 120) -> None:
+    """Return once the loader holds an open transaction on the server that has written (holds locks).
+
+    Asks the server (`SHOW TRANSACTIONS`) rather than sleeping, so a test can prove the kill
+    came in the middle of the write and not before it started or after it finished.
+    """
+    import neo4j
+
+    deadline = time.monotonic() + timeout
+    with neo4j.GraphDatabase.driver(uri, auth=None) as driver:
+        while loader.poll() is None and time.monotonic() < deadline:
+            records, _, _ = driver.execute_query(
+                "SHOW TRANSACTIONS YIELD currentQuery, activeLockCount "
+                "WHERE activeLockCount > 0 AND NOT currentQuery STARTS WITH 'SHOW' RETURN count(*) AS writing",
+                database_="neo4j",
+            )
+            if records[0]["writing"]:
+                time.sleep(0.5)  # a few more batches in
+                break
+            time.sleep(0.1)
+    assert loader.poll() is None, "the load finished (or failed) before it could be interrupted"
+    assert time.monotonic() < deadline, "the load never started writing"
 
 
 @pytest.fixture
@@ -107,8 +131,7 @@ def test_loader_killed_mid_load_on_neo4j_leaves_previous_graph(neo4j_uri, tmp_pa
     assert actorgraph("build", *DATA, *engine).returncode == 0
     before = export_json(*engine)
     loader = start_build(*big_dataset(tmp_path, 40000), *engine)
-    time.sleep(6)  # validation of 40k records takes a few seconds; the write follows
-    assert loader.poll() is None, "the load finished before it could be interrupted"
+    wait_until_neo4j_load_writes(neo4j_uri, loader)
     loader.send_signal(signal.SIGKILL)
     loader.wait(timeout=30)
     assert export_json(*engine) == before
@@ -124,15 +147,26 @@ def test_neo4j_going_away_mid_load_fails_cleanly(tmp_path):
     try:
         engine = ["--engine", "neo4j", "--neo4j-uri", uri]
         assert actorgraph("build", *DATA, *engine).returncode == 0
+        before = export_json(*engine)
         loader = start_build(*big_dataset(tmp_path, 40000), *engine)
-        time.sleep(6)
-        assert loader.poll() is None, "the load finished before the server could be stopped"
-        server.kill()
+        wait_until_neo4j_load_writes(uri, loader)
+        server.kill()  # SIGKILL: no clean shutdown, the store must recover on restart
         server.wait(timeout=30)
         _, err = loader.communicate(timeout=120)
         assert loader.returncode != 0
         assert "Traceback" not in err
         assert "Neo4j" in err, err
+    finally:
+        fixture.stop(server)
+    # restart on a copy of the killed server's files: it recovers the graph before the load
+    again = tmp_path / "neo4j-again"
+    again.mkdir()
+    server, uri = fixture.start_server(again, copy_from=fixture.server_folder(workdir))
+    try:
+        engine = ["--engine", "neo4j", "--neo4j-uri", uri]
+        assert export_json(*engine) == before
+        assert actorgraph("build", *DATA, *engine).returncode == 0
+        assert export_json(*engine) == before
     finally:
         fixture.stop(server)
 

@@ -20,10 +20,12 @@ import org.neo4j.harness.Neo4jBuilders;
  * auth off. Prints exactly one line {@code BOLT_URI=bolt://127.0.0.1:PORT} on standard output
  * when ready and stops when standard input closes or on SIGTERM (a shutdown hook).
  *
- * <p>Arguments: {@code [WORKDIR] [--auth]}. WORKDIR holds the database and its logs (a fresh
- * temporary directory by default); {@code --auth} turns authentication on, leaving the built-in
- * user {@code neo4j} with its initial, expired password, so tests can see a wrong password
- * refused by a real server.
+ * <p>Arguments: {@code [WORKDIR] [--auth] [--copy-from DIR]}. WORKDIR holds the database and its
+ * logs (a fresh temporary directory by default); {@code --auth} turns authentication on, leaving
+ * the built-in user {@code neo4j} with its initial, expired password, so tests can see a wrong
+ * password refused by a real server; {@code --copy-from} starts from a copy of an earlier
+ * server's folder (a subdirectory of its WORKDIR), so tests can restart a killed server and see
+ * what it recovers.
  */
 public final class Neo4jTestServer {
     private Neo4jTestServer() {}
@@ -31,18 +33,24 @@ public final class Neo4jTestServer {
     public static void main(String[] args) throws Exception {
         List<String> positional = new ArrayList<>();
         boolean auth = false;
-        for (String arg : args) {
-            if (arg.equals("--auth")) {
+        Path copyFrom = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--auth")) {
                 auth = true;
+            } else if (args[i].equals("--copy-from") && i + 1 < args.length) {
+                copyFrom = Path.of(args[++i]);
             } else {
-                positional.add(arg);
+                positional.add(args[i]);
             }
         }
         Path workDir = positional.isEmpty()
                 ? Files.createTempDirectory("actorgraph-neo4j-")
                 : Path.of(positional.get(0));
-        Neo4j neo4j = Neo4jBuilders.newInProcessBuilder(workDir)
-                .withDisabledServer()
+        var builder = Neo4jBuilders.newInProcessBuilder(workDir);
+        if (copyFrom != null) {
+            builder = builder.copyFrom(copyFrom);
+        }
+        Neo4j neo4j = builder.withDisabledServer()
                 .withConfig(BoltConnector.enabled, true)
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
                 .withConfig(GraphDatabaseSettings.auth_enabled, auth)
