@@ -89,3 +89,46 @@ def test_readers_see_one_whole_graph_or_the_other(engine_name, engine_cli_args, 
         seen = set(json.loads(out))
         assert seen, "a reader saw nothing"
         assert seen <= {small_sig, full_sig}, f"a reader saw a partial graph: {seen - {small_sig, full_sig}}"
+
+
+def _swap_statements(people: int) -> list[tuple[str, dict]]:
+    """A loader-shaped graph: a chain of `people` places (nodes and PART_OF links)."""
+    rows = [{"id": f"place:p{i}", "props": {"name": f"Place {i}"}} for i in range(people)]
+    links = [{"a": f"place:p{i}", "b": f"place:p{i + 1}"} for i in range(people - 1)]
+    return [
+        ("UNWIND $rows AS r MERGE (n:Place {id: r.id}) SET n += r.props", {"rows": rows}),
+        ("UNWIND $rows AS r MATCH (a:Place {id: r.a}), (b:Place {id: r.b}) MERGE (a)-[:PART_OF]->(b)", {"rows": links}),
+    ]
+
+
+def test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up(home):
+    """Found here: FalkorDB crashed (SIGSEGV) when RENAME overwrote a graph a reader was
+    traversing; without the DEL+RENAME transaction this fails within a few hundred swaps."""
+    from actorgraph.graph import open_engine
+
+    writer = open_engine("embedded", home=home)
+    try:
+        writer.replace_graph(_swap_statements(50))
+        script = textwrap.dedent(READER.format(query=SIGNATURE))
+        seconds = 20
+        readers = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, "embedded", json.dumps({"home": str(home)}), str(seconds)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        swaps = 0
+        while swaps < 600 and all(reader.poll() is None for reader in readers):
+            writer.replace_graph(_swap_statements(80 if swaps % 2 else 50))
+            swaps += 1
+        for reader in readers:
+            out, err = reader.communicate(timeout=60)
+            assert reader.returncode == 0, err
+            assert {tuple(entry.split("/")[:2]) for entry in json.loads(out)} <= {("50", "49"), ("80", "79")}
+        assert swaps >= 100, f"only {swaps} swaps happened while the readers ran"
+        assert writer.run("MATCH (n) RETURN count(n) AS n")[0]["n"] in (50, 80)
+    finally:
+        writer.close()

@@ -113,9 +113,10 @@ class EmbeddedEngine(Engine):
     def _prepare_home(self) -> None:
         try:
             self.home.mkdir(parents=True, exist_ok=True)
-            probe = self.home / ".write-test"
-            probe.write_text("ok")
-            probe.unlink()
+            # a unique probe file: processes opening the same home at once must not race
+            with tempfile.TemporaryFile(dir=self.home) as probe:
+                probe.write(b"ok")  # a byte, so that a full disk shows here
+                probe.flush()
         except OSError as exc:
             raise EngineUnavailable(
                 f"cannot use {self.home} as the actorgraph home: {exc.strerror or exc}. "
@@ -200,8 +201,15 @@ class EmbeddedEngine(Engine):
         self._owner_pid = proc.pid
         self._proc = proc
         tmp = self.home / (STATE_FILE + ".tmp")
-        tmp.write_text(json.dumps(self._state))
-        os.replace(tmp, self.home / STATE_FILE)
+        try:
+            tmp.write_text(json.dumps(self._state))
+            os.replace(tmp, self.home / STATE_FILE)
+        except OSError as exc:
+            self._terminate(proc.pid)
+            shutil.rmtree(run_dir, ignore_errors=True)
+            raise EngineUnavailable(
+                f"cannot write to {self.home}: {exc.strerror or exc}. Free some space or choose another --home."
+            ) from exc
 
     @staticmethod
     def _server_log(run_dir: Path) -> str:
@@ -272,10 +280,31 @@ class EmbeddedEngine(Engine):
         return [dict(zip(columns, (_plain(value) for value in row), strict=True)) for row in result.result_set]
 
     def _save(self) -> None:
+        """Write the whole database to its RDB file and wait until it is on disk.
+
+        BGSAVE (a forked child writes a snapshot), not SAVE: FalkorDB's synchronous SAVE
+        runs while its reader threads traverse the same graph, and under concurrent
+        readers it made them count missing relationships and then crashed the server
+        (SIGSEGV in Delta_Matrix_extractElement); found by
+        tests/test_concurrency.py::test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up.
+        """
         import redis
 
+        connection = self._db.connection
         try:
-            self._db.connection.execute_command("SAVE")
+            while True:
+                try:
+                    connection.execute_command("BGSAVE")
+                    break
+                except redis.exceptions.ResponseError as exc:
+                    if "in progress" not in str(exc):
+                        raise
+                    # another process's snapshot may predate our write: start ours after it
+                    time.sleep(0.005)
+            while connection.info("persistence")["rdb_bgsave_in_progress"]:
+                time.sleep(0.002)
+            if connection.info("persistence")["rdb_last_bgsave_status"] != "ok":
+                raise redis.exceptions.ResponseError(self._last_save_error())
         except redis.exceptions.ResponseError as exc:
             # The server's own reply is often empty here (e.g. "ERR" on a full disk), so
             # say what the usual causes are and what survives.
@@ -285,6 +314,12 @@ class EmbeddedEngine(Engine):
                 f"could not save the graph to {self.home / RDB_FILE} ({reason}; {free} bytes free on that disk); "
                 "the last saved graph is still on disk - free some space or choose another --home"
             ) from exc
+
+    def _last_save_error(self) -> str:
+        """The reason the server logged for its last failed snapshot (e.g. no space left)."""
+        lines = self._server_log(Path(self._state.get("run_dir", "."))).splitlines()
+        errors = [line.split("#", 1)[-1].strip() for line in lines if "saving DB" in line or "Failed opening" in line]
+        return errors[-1] if errors else "the snapshot failed"
 
     def replace_graph(
         self,
