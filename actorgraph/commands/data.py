@@ -23,6 +23,9 @@ from actorgraph.commands.common import (
 if TYPE_CHECKING:
     from actorgraph.loaders.dataset import Dataset
 
+#: Loads and exports smaller than this finish in about a second: no progress bar for them.
+PROGRESS_MIN_ITEMS = 5000
+
 
 class OutputFormat(str, Enum):
     table = "table"
@@ -241,8 +244,12 @@ def export(
     from actorgraph.graph.nodelink import read_node_link
 
     with engine_from_options(**engine_options) as graph:
-        data = read_node_link(graph)
-    write_export_file(data, fmt.value, output)
+        total = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        total += graph.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+        with progress_bar("reading", total, quiet=quiet) as advance:
+            data = read_node_link(graph, progress=advance)
+    with writing_status(f"writing {fmt.value} to {output}", total, quiet=quiet):
+        write_export_file(data, fmt.value, output)
     if not quiet and str(output) != "-":
         err_console().print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {output}")
 
@@ -292,11 +299,20 @@ def schema_cmd(fmt: FormatOpt = OutputFormat.table) -> None:
     print_rows(rows, fmt.value)
 
 
+def writing_status(description: str, total: int, *, quiet: bool = False) -> Any:
+    """A spinner with the elapsed time while one long call writes a file (no counts to show)."""
+    import contextlib
+
+    if quiet or not is_interactive() or total < PROGRESS_MIN_ITEMS:
+        return contextlib.nullcontext()
+    return err_console().status(f"[bold]{description}")
+
+
 def progress_bar(description: str, total: int, *, quiet: bool = False) -> Any:
     """A rich progress bar with counts and rate, or a no-op when quiet or not a terminal."""
     import contextlib
 
-    if quiet or not is_interactive() or total < 5000:
+    if quiet or not is_interactive() or total < PROGRESS_MIN_ITEMS:
         return contextlib.nullcontext(lambda n: None)
 
     @contextlib.contextmanager

@@ -10,9 +10,13 @@ expect), so a relationship's provenance `source` property is written as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from actorgraph.graph.engine import Engine
+
+#: Rows between two progress reports while reading (a call per row would cost more than it shows).
+PROGRESS_EVERY = 1000
 
 NODES_CYPHER = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
 #: The key that holds a relationship's provenance `source` in a node-link link.
@@ -21,14 +25,21 @@ LINK_SOURCE_KEY = "evidence_source"
 LINKS_CYPHER = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
 
 
-def read_node_link(engine: Engine) -> dict[str, list[dict[str, Any]]]:
-    """The whole graph as a node-link dict (nodes sorted by id, links by id/end points)."""
+def read_node_link(engine: Engine, *, progress: Callable[[int], None] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The whole graph as a node-link dict (nodes sorted by id, links by id/end points).
+
+    `progress`, if given, is called with the number of nodes and links read since its last call.
+    """
+    report = progress or (lambda n: None)
     nodes = []
     for row in engine.stream(NODES_CYPHER):
         props = dict(row["props"])
         node = {"id": props.pop("id", None), "labels": sorted(row["labels"])}
         node.update(sorted(props.items()))
         nodes.append(node)
+        if len(nodes) % PROGRESS_EVERY == 0:
+            report(PROGRESS_EVERY)
+    report(len(nodes) % PROGRESS_EVERY)
     links = []
     for row in engine.stream(LINKS_CYPHER):
         props = dict(row["props"])
@@ -37,6 +48,9 @@ def read_node_link(engine: Engine) -> dict[str, list[dict[str, Any]]]:
         link = {"source": row["source"], "target": row["target"], "type": row["type"]}
         link.update(sorted(props.items()))
         links.append(link)
+        if len(links) % PROGRESS_EVERY == 0:
+            report(PROGRESS_EVERY)
+    report(len(links) % PROGRESS_EVERY)
     nodes.sort(key=lambda node: str(node["id"]))
     links.sort(key=lambda link: (str(link.get("id", "")), str(link["source"]), link["type"], str(link["target"])))
     return {"nodes": nodes, "links": links}
