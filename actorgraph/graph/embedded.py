@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -260,13 +261,18 @@ class EmbeddedEngine(Engine):
     def _call(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> list[Row]:
         import redis
 
-        if params and _has_nul(params):
-            # The FalkorDB client sends parameters as text in the query header, and the
-            # server reads it as a C string: a NUL would cut the query short.
-            raise QueryError("the embedded engine cannot store text containing NUL characters (\\x00)")
+        header = params_header(params) if params else ""
+        if header is None:  # text with control characters: the client's own (slower) encoder
+            if _has_nul(params or {}):
+                # Parameters travel as text in the query header, and the server reads it as
+                # a C string: a NUL would cut the query short.
+                raise QueryError("the embedded engine cannot store text containing NUL characters (\\x00)")
+            query, query_params = cypher, params
+        else:
+            query, query_params = header + cypher, None
 
         try:
-            result = (graph.query if write else graph.ro_query)(cypher, params or {})
+            result = (graph.query if write else graph.ro_query)(query, query_params)
         except redis.exceptions.ResponseError as exc:
             message = str(exc)
             if "read-only" in message or "RO_QUERY" in message:
@@ -406,6 +412,41 @@ class EmbeddedEngine(Engine):
         with contextlib.suppress(ChildProcessError, OSError):
             os.waitpid(pid, os.WNOHANG)  # reap our own child, if it was ours
         self._cleanup(state)
+
+
+#: A map key in JSON text. Inside a JSON string every `"` is escaped as `\\"`, and a string
+#: value is never followed by `:`, so this matches keys only.
+_JSON_KEY = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)":')
+_KEY_AS_IDENTIFIER = r"`\1`:"
+
+
+def params_header(params: dict[str, Any]) -> str | None:
+    """The `CYPHER name=value ...` header FalkorDB reads parameters from, or None.
+
+    Encoded with the C JSON encoder, then map keys turned into Cypher identifiers: about
+    five times faster than the client's pure-Python encoder on loader batches. FalkorDB
+    decodes JSON's short escapes (backslash, quote, \\n, \\t, \\r, \\b, \\f) but not
+    `\\u00XX`, which JSON uses for other control characters (NUL among them): for those
+    rare values this returns None and the caller uses the client's encoder.
+    """
+    parts = []
+    for name, value in params.items():
+        if not _IDENTIFIER.match(name):
+            return None
+        try:
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=str)
+        except (ValueError, TypeError):  # NaN, infinity, keys JSON cannot take
+            return None
+        if "\\u00" in text:
+            return None
+        text = _JSON_KEY.sub(_KEY_AS_IDENTIFIER, text)
+        if '":' in text:  # a key that is not an identifier (or a value that looks like one): be safe
+            return None
+        parts.append(name + "=" + text)
+    return "CYPHER " + " ".join(parts) + " "
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _has_nul(params: dict[str, Any]) -> bool:
