@@ -168,6 +168,9 @@ class EmbeddedEngine(Engine):
             "--daemonize", "no",
             "--protected-mode", "yes",
             "--loglevel", "warning",
+            # the server notices a finished snapshot on its next tick: 100 a second, not
+            # the default 10, so a durable write waits ~10 ms for it rather than ~100
+            "--hz", "100",
             "--logfile", str(run_dir / "server.log"),
             "--loadmodule", module,
         ]  # fmt: skip
