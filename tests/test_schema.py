@@ -57,4 +57,4 @@ def test_unknown_relationship_types_are_refused(bad):
 def test_statements_keep_values_out_of_the_text():
     cypher = node_statement(("Actor", "Person", "Leader"))
     assert "$rows" in cypher and "r.id" in cypher and "r.props" in cypher
-    assert cypher.startswith("UNWIND $rows AS r MERGE (n:Actor {id: r.id})")
+    assert cypher.startswith("UNWIND $rows AS r CREATE (n:Actor:Person:Leader {id: r.id})")

@@ -9,11 +9,9 @@ Replacing the graph (`replace_graph`) is ONE explicit write transaction: it dele
 old graph, runs every loader statement, and commits only at the end. Why this design:
 
 * Neo4j Community has a single user database and no aliases, so there is no staging
-  database to swap in. A load tagged with its id (new nodes marked, the old ones
-  deleted when the new are complete) does not fit either: the loaders' statements
-  `MERGE (n:Actor {id: r.id})`, which must run unchanged, would find and update the
-  OLD node with the same id instead of making a tagged copy, and the uniqueness
-  constraints on `id` forbid two copies anyway.
+  database to swap in. Loading a tagged copy beside the old graph and deleting the old
+  one afterwards does not fit either: the uniqueness constraints on `id` forbid two
+  copies of a node, and every query would have to filter on the tag.
 * One transaction gives all-or-nothing for free: a failing statement, a lost
   connection or a killed loader rolls it back on the server, and the previous graph
   stands, untouched. Readers never see an unfinished load (its writes are not

@@ -1,9 +1,15 @@
-"""Batched, parametrised Cypher for writing a data set: `UNWIND $rows AS r MERGE ...`.
+"""Batched, parametrised Cypher for writing a data set: `UNWIND $rows AS r CREATE/MERGE ...`.
 
 Labels and relationship types are spliced into the text only after the schema's
 allow-list has accepted them; every value travels as a parameter. Rows are grouped
-so that each statement has one shape (same labels, or same type and end kinds), and
-keyed on `id` so that writing the same rows twice changes nothing.
+so that each statement has one shape (same labels, or same type and end kinds).
+
+The statements write into the empty graph `Engine.replace_graph` gives them, so a
+build is idempotent as a whole: the same files always make the same graph. Nodes are
+CREATEd: validation has already refused duplicate ids, so MERGE would find nothing,
+and on FalkorDB a MERGE batch checks each row against the nodes the same batch made
+(2,900 nodes/s against 52,000 with CREATE, 400k-relationship synthetic graph).
+Relationships are MERGEd on their `id` (35,000-40,000 rows/s there).
 """
 
 from __future__ import annotations
@@ -20,13 +26,12 @@ DEFAULT_BATCH_SIZE = 2000
 
 
 def node_statement(labels: tuple[str, ...]) -> str:
-    """MERGE nodes carrying `labels` (all allow-listed), keyed on the kind label's `id`."""
+    """CREATE nodes carrying `labels` (all allow-listed; the kind label first) with their `id` and properties."""
     for label in labels:
         schema.check_label(label)
     kind = schema.kind_of(labels)
-    extra = [label for label in labels if label != kind]
-    set_labels = f" SET n:{':'.join(extra)}" if extra else ""
-    return f"UNWIND $rows AS r MERGE (n:{kind} {{id: r.id}}){set_labels} SET n += r.props"
+    ordered = [kind, *(label for label in labels if label != kind)]
+    return f"UNWIND $rows AS r CREATE (n:{':'.join(ordered)} {{id: r.id}}) SET n += r.props"
 
 
 def relation_statement(rel_type: str, source_kind: str, target_kind: str) -> str:
