@@ -97,7 +97,8 @@ def raw_client_baseline(engine: Engine, folder: Path, rows: int) -> float | None
     from falkordb import FalkorDB
 
     engine.replace_graph(iter(()))
-    graph = FalkorDB(unix_socket_path=engine.socket_path).select_graph("actorgraph")
+    client = FalkorDB(unix_socket_path=engine.socket_path)
+    graph = client.select_graph("actorgraph")
     records = [json.loads(line) for line in (folder / "graph.jsonl").open(encoding="utf-8")]
     nodes = [r for r in records if r["kind"] == "node"][:rows]
     rels = [r for r in records if r["kind"] == "relation"][:rows]
@@ -112,7 +113,9 @@ def raw_client_baseline(engine: Engine, folder: Path, rows: int) -> float | None
             "MATCH (a:Actor {id: $a}) MATCH (b:Actor {id: $b}) MERGE (a)-[r:RELATED {id: $id}]->(b) SET r.line = $line",
             {"a": rel["from"], "b": rel["to"], "id": rel["key"], "line": rel["line"]},
         )
-    return (len(nodes) + len(rels)) / (time.perf_counter() - start)
+    rate = (len(nodes) + len(rels)) / (time.perf_counter() - start)
+    client.connection.close()  # an open client would keep the engine's server running after close()
+    return rate
 
 
 def load_rate(engine: Engine, folder: Path, batch_size: int) -> tuple[float, int]:

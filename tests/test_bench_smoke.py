@@ -6,8 +6,11 @@ No test here asserts a time: benchmarks measure, tests check behaviour.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 from conftest import REPO, actorgraph
 
@@ -15,13 +18,29 @@ sys.path.insert(0, str(REPO / "bench"))
 import synth  # noqa: E402
 
 
-def test_smoke_run_prints_every_table():
+def bench_servers() -> set[int]:
+    """Embedded servers whose home is in a benchmark's work folder."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and b"redis-server" in (proc / "cmdline").read_bytes():
+                if os.readlink(proc / "cwd").startswith(f"{tempfile.gettempdir()}/actorgraph-bench-"):
+                    found.add(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_smoke_run_prints_every_table_and_leaves_no_server():
+    before = bench_servers()
     result = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run_all.py"), "--smoke"], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-2000:]
     for title in ("Load throughput", "Batch size sweep", "Catalogue query latency", "Start-up", "Maps", "Peak memory"):
         assert title in result.stdout
+    # found once: a client the bench opened itself kept a server alive after engine.close()
+    assert bench_servers() <= before
 
 
 def test_synthetic_graph_is_deterministic_and_valid(tmp_path, home):
