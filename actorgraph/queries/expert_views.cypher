@@ -2,13 +2,17 @@
 // question: What did experts say about an actor or a topic, grouped by stance?
 // param: about (actor, optional) e.g. Declaration on Allied Relations
 // param: topic (text, optional) e.g. regional cooperation
-// Filters claims before looking up who made them: with `about` given, that lookup runs
-// for the few claims that remain rather than for every claim.
+// note: with `about`, the claims are found from that node (an index seek) instead of scanning every claim.
+{{#about}}
+MATCH (x:{{about_kind}})<-[:ABOUT]-(c:Claim)
+WHERE x.id = $about
+WITH DISTINCT c
+{{/about}}
+{{^about}}
 MATCH (c:Claim)
+{{/about}}
+WITH c
 WHERE $topic IS NULL OR toLower(c.topic) CONTAINS toLower($topic)
-OPTIONAL MATCH (c)-[:ABOUT]->(x)
-WITH c, collect(DISTINCT x.id) AS about_ids
-WHERE $about IS NULL OR $about IN about_ids
 OPTIONAL MATCH (p)-[:MADE]->(c)
 WITH c, collect(DISTINCT p.name) AS made_by
 RETURN c.stance AS stance, c.name AS claim, made_by, c.topic AS topic, c.text AS paraphrase,

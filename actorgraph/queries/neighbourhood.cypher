@@ -3,7 +3,7 @@
 // param: actor (actor) e.g. Tashkent
 // param: hops (hops, optional) e.g. 2
 // note: {{hops}} is a validated integer 1..4, spliced because variable-length bounds cannot be parameters.
-MATCH p = (a)-[:{{stated}}*1..{{hops}}]-(b)
+MATCH p = (a:{{actor_kind}})-[:{{stated}}*1..{{hops}}]-(b)
 WHERE a.id = $actor AND b.id <> $actor
 RETURN b.id AS id, b.name AS name, min(length(p)) AS distance
 ORDER BY distance, name

@@ -6,7 +6,7 @@
 // ordered: route, evidence
 // note: FalkorDB has no undirected shortestPath, so this is a bounded variable-length match ordered by length;
 // note: {{hops}} is a validated integer 1..4 and {{stated}} the schema's types except MENTIONED_IN.
-MATCH p = (x)-[:{{stated}}*1..{{hops}}]-(y)
+MATCH p = (x:{{a_kind}})-[:{{stated}}*1..{{hops}}]-(y:{{b_kind}})
 WHERE x.id = $a AND y.id = $b
 WITH p, length(p) AS hops
 ORDER BY hops

@@ -12,6 +12,20 @@ Parameter types: `actor` (a name in any language or spelling, resolved to a node
 `text`, `int`, and `hops` (a small integer spliced into a variable-length pattern,
 where Cypher allows no parameter). `{{stated}}` is replaced by the schema's
 relationship types except MENTIONED_IN, and `{{limit}}` by a validated integer.
+
+Id lookups use the per-kind `id` index (both engines index `id` on each of
+`schema.KINDS`, and every node has exactly one kind label): `{{NAME_kind}}` is replaced
+by the kind label of the node the actor parameter NAME resolved to, so a query writes
+`MATCH (a:{{actor_kind}}) WHERE a.id = $actor` instead of scanning every node. The
+label comes from the resolver (which read each node's labels from the graph) and is
+checked against `schema.KINDS`; nothing else can be spliced.
+
+An optional parameter can change the shape of a query: `{{#NAME}}...{{/NAME}}` is kept
+only when NAME is given and `{{^NAME}}...{{/NAME}}` only when it is not (so a query can
+start from the given node instead of filtering every row with `$NAME IS NULL OR ...`).
+The engine names work the same way (`{{#neo4j}}...{{/neo4j}}`), for the rare question
+where the two engines have no fast form in common (see most_connected.cypher).
+
 Nothing from a user is ever spliced: values travel as parameters.
 """
 
@@ -33,6 +47,9 @@ PARAM_TYPES = ("actor", "text", "int", "hops")
 MAX_HOPS = 4
 DEFAULT_HOPS = 2
 DEFAULT_LIMIT = 10
+PLACEHOLDER = re.compile(r"\{\{([#^/]?)(\w+)\}\}")
+SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
+ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
 
 
 class QuestionError(ValueError):
@@ -79,6 +96,7 @@ def _parse(text: str, filename: str) -> Question:
         if not match or match["type"] not in PARAM_TYPES:
             raise ValueError(f"{filename}: bad param line {spec!r}")
         params.append(Param(match["name"], match["type"], bool(match["optional"]), match["example"]))
+    _check_placeholders(filename, "\n".join(body), params)
     return Question(
         name=header["name"][0],
         question=header["question"][0],
@@ -88,6 +106,26 @@ def _parse(text: str, filename: str) -> Question:
         ordered=tuple(col.strip() for spec in header.get("ordered", []) for col in spec.split(",")),
         notes=tuple(header.get("note", [])),
     )
+
+
+def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None:
+    """Refuse a query file whose placeholders the registry would not fill (a typo would reach the engine)."""
+    optional = {p.name for p in params if p.optional}
+    allowed = {"stated", "limit", "hops"} | {f"{p.name}_kind" for p in params if p.type == "actor"}
+    for section in SECTION.finditer(cypher):
+        if section[2] not in optional | set(ENGINE_SECTIONS):
+            raise ValueError(f"{filename}: section {section[0][:20]!r} names no optional parameter or engine")
+    for placeholder in PLACEHOLDER.finditer(SECTION.sub(lambda m: m[3], cypher)):
+        if placeholder[1] or placeholder[2] not in allowed:
+            raise ValueError(f"{filename}: unknown, nested or unbalanced placeholder {placeholder[0]!r}")
+
+
+def kind_label(labels: tuple[str, ...] | list[str]) -> str:
+    """The one kind label (from schema.KINDS) among a node's labels: the label its `id` is indexed under."""
+    kinds = [label for label in labels if label in schema.KINDS]
+    if len(kinds) != 1:
+        raise QuestionError(f"a node must have exactly one of the labels {', '.join(schema.KINDS)}, not {labels}")
+    return kinds[0]
 
 
 @cache
@@ -131,14 +169,18 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
         known = ", ".join(p.name for p in question.params) or "none"
         raise QuestionError(f"{question.name} takes no parameter {sorted(unknown)[0]!r} (parameters: {known})")
     params: dict[str, Any] = {}
-    cypher = question.cypher.replace("{{stated}}", "|".join(t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"))
+    given = {p.name for p in question.params if values.get(p.name) not in (None, "")} | {engine.name}
+    cypher = SECTION.sub(lambda m: m[3] if (m[2] in given) == (m[1] == "#") else "", question.cypher)
+    cypher = cypher.replace("{{stated}}", "|".join(t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"))
     for param in question.params:
         value = values.get(param.name)
         if value is None or value == "":
             if not param.optional and param.type != "hops":
                 raise QuestionError(f"{question.name} needs -p {param.name}=... (e.g. {param.example})")
         if param.type == "actor" and value not in (None, ""):
-            value = resolve(engine, str(value)).id
+            node = resolve(engine, str(value))
+            value = node.id
+            cypher = cypher.replace(f"{{{{{param.name}_kind}}}}", kind_label(node.labels))
         elif param.type == "int" and value not in (None, ""):
             value = _small_int(value, param.name, -(10**9), 10**9)
         elif param.type == "hops":
@@ -149,6 +191,9 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
     if "{{limit}}" in cypher:
         limit = _small_int(params.pop("limit", None) or DEFAULT_LIMIT, "limit", 1, 10_000)
         cypher = cypher.replace("{{limit}}", str(limit))
+    left = PLACEHOLDER.search(cypher)
+    if left:  # a kind placeholder of an optional parameter that was not given, outside its section
+        raise QuestionError(f"{question.name}: {left[0]} needs its parameter")
     return cypher, params
 
 
