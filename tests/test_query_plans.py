@@ -159,3 +159,52 @@ def test_sections_and_kind_placeholders_expand(g):
     assert params == {"who": "person:farkhod-tolipov", "maybe": "country:kazakhstan"}
     cypher, params = prepare(g, question, {"who": "Tolipov"})
     assert "'none'" in cypher and "$maybe" not in cypher and params["maybe"] is None
+
+
+#: The plain forms the faster catalogue queries replaced: each must still give exactly their rows.
+PLAIN = {
+    "most_connected": """
+        MATCH (n:Actor)-[r]-() WHERE type(r) <> 'MENTIONED_IN'
+        RETURN n.name AS actor, n.id AS id, count(r) AS relationships
+        ORDER BY relationships DESC, actor, id LIMIT 10000""",
+    "expert_views": """
+        MATCH (c:Claim)
+        OPTIONAL MATCH (p)-[:MADE]->(c)
+        OPTIONAL MATCH (c)-[:ABOUT]->(x)
+        WITH c, collect(DISTINCT p.name) AS made_by, collect(DISTINCT x.id) AS about_ids
+        WHERE ($about IS NULL OR $about IN about_ids)
+          AND ($topic IS NULL OR toLower(c.topic) CONTAINS toLower($topic))
+        RETURN c.stance AS stance, c.name AS claim, made_by, c.topic AS topic, c.text AS paraphrase,
+               c.evidence AS evidence, c.line AS line""",
+}
+
+
+def _canonical(rows: list[dict]) -> list[str]:
+    return sorted(repr(sorted((k, sorted(v) if isinstance(v, list) else v) for k, v in row.items())) for row in rows)
+
+
+def test_most_connected_counts_every_stated_relationship(g):
+    """Each engine's own form gives the plain count's rows, in the same order (ties broken by name)."""
+    from actorgraph.queries.registry import ask
+
+    plain = [row for row in g.run(PLAIN["most_connected"]) if row["relationships"] > 0]
+    fast = ask(g, "most_connected", limit=10_000)
+    assert len(fast) == len(plain) > 50
+    assert [(r["relationships"], r["actor"]) for r in fast] == [(r["relationships"], r["actor"]) for r in plain]
+    assert _canonical(fast) == _canonical(plain)
+
+
+def test_expert_views_starting_from_the_subject_gives_the_same_claims(g):
+    from actorgraph.queries.registry import ask
+
+    subjects = [row["id"] for row in g.run("MATCH (:Claim)-[:ABOUT]->(x) RETURN DISTINCT x.id AS id ORDER BY id")]
+    assert len(subjects) > 10
+    cases = [{"about": s, "topic": None} for s in subjects] + [
+        {"about": None, "topic": "cooperation"},
+        {"about": None, "topic": None},
+        {"about": subjects[0], "topic": "zzz-no-such-topic"},
+    ]
+    for case in cases:
+        plain = g.run(PLAIN["expert_views"], case)
+        fast = ask(g, "expert_views", **{k: v for k, v in case.items() if v is not None})
+        assert _canonical(fast) == _canonical(plain), case
