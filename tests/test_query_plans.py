@@ -208,3 +208,11 @@ def test_expert_views_starting_from_the_subject_gives_the_same_claims(g):
         plain = g.run(PLAIN["expert_views"], case)
         fast = ask(g, "expert_views", **{k: v for k, v in case.items() if v is not None})
         assert _canonical(fast) == _canonical(plain), case
+
+
+def test_a_question_with_engine_forms_refuses_an_engine_it_has_no_form_for():
+    class Other:
+        name = "other"
+
+    with pytest.raises(QuestionError, match="no form for the other engine"):
+        prepare(Other(), catalogue()["most_connected"], {})

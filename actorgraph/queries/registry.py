@@ -170,6 +170,9 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
         raise QuestionError(f"{question.name} takes no parameter {sorted(unknown)[0]!r} (parameters: {known})")
     params: dict[str, Any] = {}
     given = {p.name for p in question.params if values.get(p.name) not in (None, "")} | {engine.name}
+    variants = {m[2] for m in SECTION.finditer(question.cypher)} & set(ENGINE_SECTIONS)
+    if variants and engine.name not in variants:
+        raise QuestionError(f"{question.name} has no form for the {engine.name} engine (only {sorted(variants)})")
     cypher = SECTION.sub(lambda m: m[3] if (m[2] in given) == (m[1] == "#") else "", question.cypher)
     cypher = cypher.replace("{{stated}}", "|".join(t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"))
     for param in question.params:
