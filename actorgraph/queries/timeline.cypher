@@ -3,15 +3,33 @@
 // param: from_year (int, optional) e.g. 2017
 // param: to_year (int, optional) e.g. 2022
 // param: country (actor, optional) e.g. Kazakhstan
+// note: with `country`, the events are found from that node (held there, held in a place located there, or
+// note: attended by it as a country) instead of collecting those three for every event and filtering.
+// note: `CALL { WITH k ... }` (importing WITH) is the form FalkorDB reads; Neo4j 5 runs it (its newer `CALL (k) {}` is not portable).
+{{#country}}
+MATCH (k:{{country_kind}})
+WHERE k.id = $country
+CALL {
+  WITH k
+  MATCH (e:Event)-[:HELD_IN]->(k)
+  RETURN e
+  UNION
+  WITH k
+  MATCH (e:Event)-[:HELD_IN]->()-[:LOCATED_IN]->(k:Country)
+  RETURN e
+  UNION
+  WITH k
+  MATCH (k:Country)-[:PARTICIPATED_IN]->(e:Event)
+  RETURN e
+}
+{{/country}}
+{{^country}}
 MATCH (e:Event)
+{{/country}}
 WITH e, coalesce(e.date, e.start) AS when
 WHERE ($from_year IS NULL OR toInteger(substring(when, 0, 4)) >= $from_year)
   AND ($to_year IS NULL OR toInteger(substring(when, 0, 4)) <= $to_year)
 OPTIONAL MATCH (e)-[:HELD_IN]->(p)
-OPTIONAL MATCH (p)-[:LOCATED_IN]->(pc:Country)
-OPTIONAL MATCH (c:Country)-[:PARTICIPATED_IN]->(e)
-WITH e, when, collect(DISTINCT p.id) + collect(DISTINCT pc.id) + collect(DISTINCT c.id) AS involved,
-     collect(DISTINCT p.name) AS places
-WHERE $country IS NULL OR $country IN involved
-RETURN when AS date, e.name AS event, e.kind AS kind, places, e.evidence AS evidence, e.line AS line
+RETURN when AS date, e.name AS event, e.kind AS kind, collect(DISTINCT p.name) AS places, e.evidence AS evidence,
+       e.line AS line
 ORDER BY date, event
