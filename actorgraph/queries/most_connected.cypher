@@ -6,6 +6,8 @@
 // note: outdegree() is slower than traversing, so it counts outgoing edges and adds indegree(). An actor's incoming
 // note: edges are never MENTIONED_IN (the schema ends those at a Source); actors with no outgoing edge come from
 // note: the second branch, and max() keeps the full count of those that have one.
+// note: count(r), never count(*): FalkorDB 4.16 answers count(*) over (n)-[r]->() from the adjacency matrix,
+// note: counting neighbours, not relationships (parallel relationships between two actors are dropped).
 {{#neo4j}}
 MATCH (n:Actor)
 WITH n, COUNT { (n)--() } - COUNT { (n)-[:MENTIONED_IN]-() } AS relationships
