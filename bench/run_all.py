@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,28 +61,31 @@ def open_target(kind: str, home: Path, neo4j_uri: str | None) -> Engine:
     )
 
 
-def per_row_baseline(engine: Engine, folder: Path, rows: int) -> float:
-    """What every user writes first: one query per node and per relationship. Rows per second."""
+def _per_row_rate(folder: Path, rows: int, write: Callable[[str, dict[str, Any]], Any]) -> float:
+    """Write up to `rows` nodes and `rows` relationships with one `write` call each. Rows per second."""
     import json
 
-    engine.replace_graph(iter(()))
     records = [json.loads(line) for line in (folder / "graph.jsonl").open(encoding="utf-8")]
-    nodes = [r for r in records if r["kind"] == "node"]
+    nodes = [r for r in records if r["kind"] == "node"][:rows]
     rels = [r for r in records if r["kind"] == "relation"][:rows]
     start = time.perf_counter()
-    for node in nodes[:rows]:
-        engine.run(
+    for node in nodes:
+        write(
             "MERGE (n:Actor {id: $id}) SET n.name = $name, n.line = $line",
             {"id": node["id"], "name": node["name"], "line": node["line"]},
-            write=True,
         )
     for rel in rels:
-        engine.run(
+        write(
             "MATCH (a:Actor {id: $a}) MATCH (b:Actor {id: $b}) MERGE (a)-[r:RELATED {id: $id}]->(b) SET r.line = $line",
             {"a": rel["from"], "b": rel["to"], "id": rel["key"], "line": rel["line"]},
-            write=True,
         )
-    return (min(rows, len(nodes)) + len(rels)) / (time.perf_counter() - start)
+    return (len(nodes) + len(rels)) / (time.perf_counter() - start)
+
+
+def per_row_baseline(engine: Engine, folder: Path, rows: int) -> float:
+    """What every user writes first: one query per node and per relationship. Rows per second."""
+    engine.replace_graph(iter(()))
+    return _per_row_rate(folder, rows, lambda cypher, params: engine.run(cypher, params, write=True))
 
 
 def raw_client_baseline(engine: Engine, folder: Path, rows: int) -> float | None:
@@ -93,30 +97,14 @@ def raw_client_baseline(engine: Engine, folder: Path, rows: int) -> float | None
     """
     if getattr(engine, "name", "") != "embedded":
         return None
-    import json
-
     from falkordb import FalkorDB
 
     engine.replace_graph(iter(()))
     client = FalkorDB(unix_socket_path=engine.socket_path)
-    graph = client.select_graph("actorgraph")
-    records = [json.loads(line) for line in (folder / "graph.jsonl").open(encoding="utf-8")]
-    nodes = [r for r in records if r["kind"] == "node"][:rows]
-    rels = [r for r in records if r["kind"] == "relation"][:rows]
-    start = time.perf_counter()
-    for node in nodes:
-        graph.query(
-            "MERGE (n:Actor {id: $id}) SET n.name = $name, n.line = $line",
-            {"id": node["id"], "name": node["name"], "line": node["line"]},
-        )
-    for rel in rels:
-        graph.query(
-            "MATCH (a:Actor {id: $a}) MATCH (b:Actor {id: $b}) MERGE (a)-[r:RELATED {id: $id}]->(b) SET r.line = $line",
-            {"a": rel["from"], "b": rel["to"], "id": rel["key"], "line": rel["line"]},
-        )
-    rate = (len(nodes) + len(rels)) / (time.perf_counter() - start)
-    client.connection.close()  # an open client would keep the engine's server running after close()
-    return rate
+    try:
+        return _per_row_rate(folder, rows, client.select_graph("actorgraph").query)
+    finally:
+        client.connection.close()  # an open client would keep the engine's server running after close()
 
 
 def load_rate(engine: Engine, folder: Path, batch_size: int) -> tuple[float, int]:

@@ -299,11 +299,16 @@ def schema_cmd(fmt: FormatOpt = OutputFormat.table) -> None:
     print_rows(rows, fmt.value)
 
 
+def _shows_progress(total: int, quiet: bool) -> bool:
+    """Progress is shown on a terminal, unless asked to be quiet, for work on thousands of items."""
+    return not quiet and is_interactive() and total >= PROGRESS_MIN_ITEMS
+
+
 def writing_status(description: str, total: int, *, quiet: bool = False) -> Any:
     """A spinner with the elapsed time while one long call writes a file (no counts to show)."""
     import contextlib
 
-    if quiet or not is_interactive() or total < PROGRESS_MIN_ITEMS:
+    if not _shows_progress(total, quiet):
         return contextlib.nullcontext()
     return err_console().status(f"[bold]{description}")
 
@@ -312,7 +317,7 @@ def progress_bar(description: str, total: int, *, quiet: bool = False) -> Any:
     """A rich progress bar with counts and rate, or a no-op when quiet or not a terminal."""
     import contextlib
 
-    if quiet or not is_interactive() or total < PROGRESS_MIN_ITEMS:
+    if not _shows_progress(total, quiet):
         return contextlib.nullcontext(lambda n: None)
 
     @contextlib.contextmanager

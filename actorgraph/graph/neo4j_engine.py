@@ -229,7 +229,7 @@ class Neo4jEngine(Engine):
         import neo4j
 
         with self._session(neo4j.WRITE_ACCESS) as session:
-            older = [record["name"] for record in session.run(MARKERS)]
+            older = _markers(session)
             numbers = [int(match.group(1)) for name in older if (match := GENERATION_NAME.match(name))]
             generation = max(numbers, default=0) + 1
             marker = f"{GENERATION_PREFIX}{generation:09d}_{int(time.time())}"
@@ -298,9 +298,9 @@ class Neo4jEngine(Engine):
             raise QueryError(f"{what} failed: {_first_line(exc)}") from exc
 
 
-def _markers(tx: Any) -> list[str]:
-    """The generation markers now committed, in order."""
-    return [record["name"] for record in tx.run(MARKERS)]
+def _markers(runner: Any) -> list[str]:
+    """The generation markers now committed, in order (`runner`: a session or a transaction)."""
+    return [record["name"] for record in runner.run(MARKERS)]
 
 
 def _switching(markers: list[str]) -> bool:

@@ -10,10 +10,10 @@ expect), so a relationship's provenance `source` property is written as
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from actorgraph.graph.engine import Engine
+from actorgraph.graph.engine import Engine, Row
 
 #: Rows between two progress reports while reading (a call per row would cost more than it shows).
 PROGRESS_EVERY = 1000
@@ -32,28 +32,32 @@ def read_node_link(engine: Engine, *, progress: Callable[[int], None] | None = N
     """
     report = progress or (lambda n: None)
     nodes = []
-    for row in engine.stream(NODES_CYPHER):
+    for row in _reporting(engine.stream(NODES_CYPHER), report):
         props = dict(row["props"])
         node = {"id": props.pop("id", None), "labels": sorted(row["labels"])}
         node.update(sorted(props.items()))
         nodes.append(node)
-        if len(nodes) % PROGRESS_EVERY == 0:
-            report(PROGRESS_EVERY)
-    report(len(nodes) % PROGRESS_EVERY)
     links = []
-    for row in engine.stream(LINKS_CYPHER):
+    for row in _reporting(engine.stream(LINKS_CYPHER), report):
         props = dict(row["props"])
         if "source" in props:
             props[LINK_SOURCE_KEY] = props.pop("source")
         link = {"source": row["source"], "target": row["target"], "type": row["type"]}
         link.update(sorted(props.items()))
         links.append(link)
-        if len(links) % PROGRESS_EVERY == 0:
-            report(PROGRESS_EVERY)
-    report(len(links) % PROGRESS_EVERY)
     nodes.sort(key=lambda node: str(node["id"]))
     links.sort(key=lambda link: (str(link.get("id", "")), str(link["source"]), link["type"], str(link["target"])))
     return {"nodes": nodes, "links": links}
+
+
+def _reporting(rows: Iterable[Row], report: Callable[[int], None]) -> Iterator[Row]:
+    """Yield `rows`, telling `report` how many have passed every `PROGRESS_EVERY` rows and at the end."""
+    count = 0
+    for count, row in enumerate(rows, 1):
+        yield row
+        if count % PROGRESS_EVERY == 0:
+            report(PROGRESS_EVERY)
+    report(count % PROGRESS_EVERY)
 
 
 def count_graph(engine: Engine) -> dict[str, dict[str, int]]:
