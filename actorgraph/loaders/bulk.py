@@ -286,25 +286,24 @@ def prefetch(items: Iterable[Any], depth: int = 4) -> Iterator[Any]:
     stop = threading.Event()
     failure: list[BaseException] = []
 
+    def hand_over(item: Any) -> bool:
+        """Queue `item` for the consumer, waiting for room; False once the consumer has stopped."""
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for item in items:
-                while not stop.is_set():
-                    try:
-                        ready.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not hand_over(item):
                     return
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer
             failure.append(exc)
-        while not stop.is_set():
-            try:
-                ready.put(_DONE, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        hand_over(_DONE)
 
     worker = threading.Thread(target=produce, name="actorgraph-bulk-reader", daemon=True)
     worker.start()
