@@ -39,9 +39,14 @@ from actorgraph.graph.engine import (
 from actorgraph.graph.engine import (
     Path as GraphPath,
 )
+from actorgraph.graph.falkor_bulk import NUL_MESSAGE, BulkWriter
 from actorgraph.graph.schema import KINDS
+from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Write
 
 GRAPH_KEY = "actorgraph"
+#: Progress is reported every this many rows of a bulk write.
+PROGRESS_EVERY = 5000
+INDEX_STATUS = "CALL db.indexes() YIELD status RETURN status"
 STAGING_KEY = "actorgraph__staging"
 STATE_FILE = "server.json"
 LOCK_FILE = "server.lock"
@@ -271,7 +276,7 @@ class EmbeddedEngine(Engine):
             if _has_nul(params or {}):
                 # Parameters travel as text in the query header, and the server reads it as
                 # a C string: a NUL would cut the query short.
-                raise QueryError("the embedded engine cannot store text containing NUL characters (\\x00)")
+                raise QueryError(NUL_MESSAGE)
             query, query_params = cypher, params
         else:
             query, query_params = header + cypher, None
@@ -341,15 +346,68 @@ class EmbeddedEngine(Engine):
         *,
         progress: ProgressCallback | None = None,
     ) -> None:
-        staging = self._db.select_graph(STAGING_KEY)
-        self._drop(STAGING_KEY)
-        try:
+        with self._staging() as staging:
             for cypher, params in schema_statements():
                 self._call(staging, cypher, params, write=True)
             for cypher, params in statements:
                 self._call(staging, cypher, params, write=True)
                 if progress:
                     progress(len(params.get("rows", ())) or 1)
+
+    def replace_graph_rows(
+        self,
+        rows: Iterable[Write],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        """Write the rows with FalkorDB's binary bulk insert (`falkor_bulk.py`), then index them.
+
+        About 10x faster than the same load as Cypher batches (bench/RESULTS.md).
+        `batch_size` is not used: calls are sized by entities and bytes instead.
+        """
+        connection = self._db.connection
+        writer = BulkWriter(lambda args: connection.execute_command("GRAPH.BULK", STAGING_KEY, *args))
+        with self._staging() as staging:
+            # an empty first call creates the graph, so its indexes exist before the data
+            # and the server fills them as it inserts, while this process packs the next call
+            connection.execute_command("GRAPH.BULK", STAGING_KEY, "BEGIN", 0, 0, 0, 0)
+            for cypher, params in schema_statements():
+                self._call(staging, cypher, params, write=True)
+            try:
+                unreported = 0
+                for row in rows:
+                    writer.add(row)
+                    unreported += 1
+                    if progress and unreported == PROGRESS_EVERY:
+                        progress(unreported)
+                        unreported = 0
+                writer.finish()
+            except BaseException:
+                writer.abandon()
+                raise
+            if progress and unreported:
+                progress(unreported)
+            self._await_indexes(staging)
+
+    def _await_indexes(self, graph: Any) -> None:
+        """Wait until FalkorDB has finished filling the indexes it builds in the background."""
+        deadline = time.monotonic() + SAVE_TIMEOUT_S
+        while any(row["status"] != "OPERATIONAL" for row in self._call(graph, INDEX_STATUS, None, write=False)):
+            if time.monotonic() > deadline:
+                raise EngineError(f"the indexes of the new graph were not ready after {SAVE_TIMEOUT_S} s")
+            time.sleep(0.01)
+
+    @contextlib.contextmanager
+    def _staging(self) -> Iterator[Any]:
+        """Build a new graph under a staging key, then swap it in atomically and save it.
+
+        On any error the staging graph is dropped and the live graph is untouched.
+        """
+        staging = self._db.select_graph(STAGING_KEY)
+        self._drop(STAGING_KEY)
+        try:
+            yield staging
             if not self._exists(STAGING_KEY):  # an empty graph: nothing to swap in
                 self._drop(GRAPH_KEY)
             else:

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Statement, Write, write_statements
+
 Row = dict[str, Any]
-#: One write: a Cypher statement and its parameters (values are always parameters).
-Statement = tuple[str, dict[str, Any]]
 #: Called with the number of items just written, for progress bars.
 ProgressCallback = Callable[[int], None]
 
@@ -112,6 +112,22 @@ class Engine(abc.ABC):
         each statement with the number of rows it carried (`len(params["rows"])`).
         Statements are `UNWIND $rows AS r MERGE ...` batches built by the loaders.
         """
+
+    def replace_graph_rows(
+        self,
+        rows: Iterable[Write],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        """Atomically replace the whole graph by `rows` (each relationship after its end nodes).
+
+        The same all-or-nothing promise as `replace_graph`; an exception raised by the
+        `rows` iterator (a loader that finds a problem midway) leaves the previous graph.
+        By default the rows become batched Cypher statements; an engine with a faster
+        write path of its own overrides this. `progress` hears about rows written.
+        """
+        self.replace_graph(write_statements(rows, batch_size), progress=progress)
 
     @abc.abstractmethod
     def ensure_schema(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from actorgraph.graph.engine import Engine, ProgressCallback
 from actorgraph.loaders.dataset import Dataset
-from actorgraph.loaders.statements import DEFAULT_BATCH_SIZE, dataset_statements
+from actorgraph.loaders.statements import DEFAULT_BATCH_SIZE, dataset_writes
 
 
 def build_graph(
@@ -19,5 +19,5 @@ def build_graph(
     Validation has already happened (a `Dataset` is valid by construction), so a
     failure here is an engine failure, and the engine keeps the previous graph.
     """
-    engine.replace_graph(dataset_statements(dataset, batch_size), progress=progress)
+    engine.replace_graph_rows(dataset_writes(dataset), batch_size=batch_size, progress=progress)
     return {"nodes": len(dataset.nodes), "relationships": len(dataset.relations)}
