@@ -8,9 +8,10 @@ import threading
 import time
 
 import pytest
-from conftest import REPO, actorgraph
+from conftest import REPO, actorgraph, export_json
 
-from actorgraph.loaders.bulk import build_bulk, prefetch, validate_bulk
+from actorgraph.graph.nodelink import read_node_link
+from actorgraph.loaders.bulk import build_bulk, prefetch
 
 sys.path.insert(0, str(REPO / "bench"))
 import synth  # noqa: E402
@@ -88,25 +89,91 @@ def test_a_folder_of_files_loads_with_references_across_files(tmp_path, home):
     assert one == [{"a": record["from"], "t": record["type"], "b": record["to"], "line": record["line"]}]
 
 
-def test_a_failure_while_writing_keeps_the_previous_graph(tmp_path):
+def _count(engine):
+    return engine.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+
+
+def test_a_problem_found_while_writing_keeps_the_previous_graph(tmp_path):
+    """Checking and writing are one pass: a bad last line is found after most rows went to the engine."""
     from actorgraph.graph import open_engine
+    from actorgraph.graph.embedded import STAGING_KEY
+    from actorgraph.loaders import DataError
 
     folder = tmp_path / "s"
     synth.write(600, 3, folder)
-    index = validate_bulk(folder / "graph.jsonl", [folder])
     engine = open_engine("embedded", home=tmp_path / "home")
     try:
-        build_bulk(engine, index, batch_size=100)
-        before = engine.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-        assert before == 600
-        # the file changes under the loader after validation: a later batch fails to write
+        build_bulk(engine, folder / "graph.jsonl", [folder])
+        before = read_node_link(engine)
+        assert len(before["links"]) == 600
         lines = (folder / "graph.jsonl").read_text(encoding="utf-8").splitlines()
         broken = json.loads(lines[-1])
         broken["to"] = "nowhere:at-all"
         lines[-1] = json.dumps(broken)
         (folder / "graph.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        with pytest.raises(KeyError):
-            build_bulk(engine, index, batch_size=100)
-        assert engine.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"] == before
+        with pytest.raises(DataError) as caught:
+            build_bulk(engine, folder / "graph.jsonl", [folder])
+        assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == ["to: no node has id 'nowhere:at-all'"]
+        assert caught.value.problems[0].line == len(lines)
+        assert read_node_link(engine) == before
+        assert not engine._db.connection.exists(STAGING_KEY), "the staged half-load was left behind"
     finally:
         engine.close()
+
+
+def test_an_engine_failure_while_writing_keeps_the_previous_graph(tmp_path):
+    """A value the embedded engine refuses (NUL), late in the file: the load fails, the old graph stands."""
+    from actorgraph.graph import open_engine
+    from actorgraph.graph.engine import QueryError
+
+    folder = tmp_path / "s"
+    synth.write(600, 3, folder)
+    engine = open_engine("embedded", home=tmp_path / "home")
+    try:
+        build_bulk(engine, folder / "graph.jsonl", [folder])
+        before = read_node_link(engine)
+        lines = (folder / "graph.jsonl").read_text(encoding="utf-8").splitlines()
+        last_node = max(i for i, line in enumerate(lines) if '"kind": "node"' in line)
+        record = json.loads(lines[last_node])
+        record["name"] = "bad\x00name"
+        lines[last_node] = json.dumps(record)
+        (folder / "graph.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with pytest.raises(QueryError, match="NUL"):
+            build_bulk(engine, folder / "graph.jsonl", [folder])
+        assert read_node_link(engine) == before
+    finally:
+        engine.close()
+
+
+def test_records_before_what_they_refer_to_are_loaded_after_the_pass(tmp_path, home):
+    """Relationships before their nodes and nodes before their Source, in one file, still load."""
+    folder = tmp_path / "s"
+    synth.write(800, 4, folder)
+    lines = (folder / "graph.jsonl").read_text(encoding="utf-8").splitlines()
+    source = [line for line in lines if '"labels": ["Source"]' in line]
+    nodes = [line for line in lines if '"kind": "node"' in line and line not in source]
+    relations = [line for line in lines if '"kind": "relation"' in line]
+    # every other relationship first, then the nodes, the Source last of all
+    shuffled = relations[::2] + nodes + relations[1::2] + source
+    bad = json.loads(relations[0])
+    bad["from"] = "person:nobody"
+    shuffled.insert(3, json.dumps(bad))
+    data = tmp_path / "mixed.jsonl"
+    data.write_text("\n".join(shuffled) + "\n", encoding="utf-8")
+    result = actorgraph("build", "--data", str(data), "--sources", str(folder))
+    assert result.returncode == 2
+    assert "mixed.jsonl:4: from: no node has id 'person:nobody'" in result.stderr
+    assert "1 problem(s)" in result.stderr
+    del shuffled[3]
+    data.write_text("\n".join(shuffled) + "\n", encoding="utf-8")
+    result = actorgraph("build", "--data", str(data), "--sources", str(folder))
+    assert result.returncode == 0, result.stderr
+    expected_folder = tmp_path / "home-ordered"
+    ordered = actorgraph(
+        "build", "--data", str(folder / "graph.jsonl"), "--sources", str(folder), "--home", str(expected_folder)
+    )
+    assert ordered.returncode == 0, ordered.stderr
+    mixed = export_json()
+    straight = export_json("--home", str(expected_folder))
+    assert mixed == straight
+    assert len(mixed["links"]) == 800

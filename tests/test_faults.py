@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MINI_DATA, MINI_SOURCES, actorgraph, export_json
+from conftest import MINI_DATA, MINI_SOURCES, REPO, actorgraph, export_json
 from test_privacy import _servers_for
 
 from actorgraph.graph import open_engine
@@ -41,6 +41,15 @@ def big_dataset(root: Path, count: int) -> list[str]:
     ]
     (folder / "nodes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return ["--data", str(folder.parent), "--sources", str(root / "big"), "--batch-size", "200"]
+
+
+def big_bulk_dataset(root: Path, relationships: int) -> list[str]:
+    """A synthetic JSON Lines data set (bench/synth.py): the embedded engine loads 300k relationships in seconds."""
+    sys.path.insert(0, str(REPO / "bench"))
+    import synth
+
+    synth.write(relationships, 7, root / "bulk")
+    return ["--data", str(root / "bulk" / "graph.jsonl"), "--sources", str(root / "bulk")]
 
 
 def start_build(*args: str) -> subprocess.Popen[str]:
@@ -218,16 +227,23 @@ def test_server_killed_during_a_query_fails_cleanly_then_recovers(home):
 def test_loader_killed_mid_load_leaves_previous_graph(home, tmp_path):
     assert actorgraph("build", *DATA).returncode == 0
     before = export_json()
-    loader = start_build(*big_dataset(tmp_path, 20000))
+    loader = start_build(*big_bulk_dataset(tmp_path, 300_000))
     probe = open_engine("embedded", home=home)
     try:
         deadline = time.monotonic() + 120
         while not probe._exists(STAGING_KEY) and time.monotonic() < deadline and loader.poll() is None:
             time.sleep(0.05)
+        staging = probe._db.select_graph(STAGING_KEY)
+        written = 0
+        while not written and time.monotonic() < deadline and loader.poll() is None:
+            time.sleep(0.05)
+            written = probe._call(staging, "MATCH (n) RETURN count(n) AS n", None, write=False)[0]["n"]
+        staged = probe.run("MATCH (n) RETURN count(n) AS n")  # the live graph, read while the load writes
         assert loader.poll() is None, "the load finished before it could be interrupted"
-        time.sleep(0.3)
+        assert written > 0, "the kill must come while the new graph is being written"
         loader.send_signal(signal.SIGKILL)
         loader.wait(timeout=30)
+        assert staged == [{"n": len(before["nodes"])}]
         assert probe.run("MATCH (n) RETURN count(n) AS n") == [{"n": len(before["nodes"])}]
     finally:
         probe.close()

@@ -98,3 +98,28 @@ def test_dataset_is_read_in_a_stable_order():
     assert [n.id for n in first.nodes] == [n.id for n in second.nodes]
     assert [r.id for r in first.relations] == sorted(r.id for r in first.relations)
     assert any(r.type == "MENTIONED_IN" for r in first.relations)
+
+
+def test_embedded_bulk_format_and_unwind_batches_build_the_same_graph(tmp_path, mini_dataset):
+    """The embedded engine's binary bulk path against the Cypher batches every engine can run."""
+    from actorgraph.graph import open_engine
+    from actorgraph.graph.engine import Engine
+    from actorgraph.loaders.statements import dataset_writes
+
+    dataset = copy.deepcopy(mini_dataset)
+    node = next(node for node in dataset.nodes if node.id == "country:kazakhstan")
+    node.props.update(
+        name=HOSTILE, aliases=[HOSTILE, "Қазақстан\u200b", "\u202eevil", "😀"], year=2019, amount=1.5, count=-(2**62)
+    )
+    engine = open_engine("embedded", home=tmp_path / "home")
+    try:
+        engine.replace_graph_rows(dataset_writes(dataset))
+        bulk = read_node_link(engine)
+        indexes = engine.run("CALL db.indexes() YIELD label, status RETURN label, status")
+        Engine.replace_graph_rows(engine, dataset_writes(dataset), batch_size=3)
+        assert read_node_link(engine) == bulk
+    finally:
+        engine.close()
+    _graph_equals_dataset(bulk, dataset)
+    assert {row["label"] for row in indexes} >= {"Actor", "Source"}
+    assert {row["status"] for row in indexes} == {"OPERATIONAL"}

@@ -49,7 +49,10 @@ def test_build_and_export_show_counts_and_rate_on_a_terminal(bulk, tmp_path):
     total = int(re.search(r"(\d+)/(\d+)", loading[-1]).group(2))
     assert total >= 6000
     assert re.search(rf"\b{total}/{total}\b.*100%.*[\d,]+/s", loading[-1]), loading[-1]
-    assert bar_lines(shown, "checking"), shown
+    assert not bar_lines(shown, "checking"), "a bulk build checks and loads in one pass, under one bar"
+    shown = on_terminal("validate", "--data", str(bulk / "graph.jsonl"), "--sources", str(bulk), home=home)
+    checking = bar_lines(shown, "checking")
+    assert checking and re.search(rf"\b{total}/{total}\b.*100%", checking[-1]), shown
 
     shown = on_terminal("export", "-f", "json", "-o", str(tmp_path / "g.json"), home=home)
     reading = bar_lines(shown, "reading")

@@ -84,18 +84,25 @@ def load_valid_dataset(data: Path | None, sources: Path | None, *, quiet: bool =
     return dataset
 
 
-def load_valid_bulk(data: Path | None, sources: Path | None, *, quiet: bool = False) -> Any:
-    """Validate a JSON Lines data set (streaming); on problems print them and exit 2."""
+def load_bulk(
+    data: Path | None, sources: Path | None, engine: Any = None, *, batch_size: int = 2000, quiet: bool = False
+) -> Any:
+    """Check a JSON Lines data set in one streaming pass, loading it into `engine` if given.
+
+    On problems print them and exit 2 (the engine keeps its previous graph).
+    """
     from actorgraph.config import data_dir, sources_dirs
     from actorgraph.loaders import DataError
-    from actorgraph.loaders.bulk import count_lines, validate_bulk
+    from actorgraph.loaders.bulk import build_bulk, count_lines, validate_bulk
 
     folder = data_dir(data)
+    texts = sources_dirs(folder if folder.is_dir() else folder.parent, sources)
     try:
-        with progress_bar("checking", 2 * count_lines(folder), quiet=quiet) as advance:  # two passes
-            index = validate_bulk(
-                folder, sources_dirs(folder if folder.is_dir() else folder.parent, sources), progress=advance
-            )
+        with progress_bar("loading" if engine else "checking", count_lines(folder), quiet=quiet) as advance:
+            if engine is None:
+                index = validate_bulk(folder, texts, progress=advance)
+            else:
+                index = build_bulk(engine, folder, texts, batch_size=batch_size, progress=advance)
     except DataError as exc:
         _print_problems(exc)
         raise typer.Exit(2) from None
@@ -123,7 +130,7 @@ def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt =
     from actorgraph.loaders.bulk import is_bulk
 
     if is_bulk(data_dir(data)):
-        index = load_valid_bulk(data, sources, quiet=quiet)
+        index = load_bulk(data, sources, quiet=quiet)
         nodes, relations, files = index.nodes, index.relations, len(index.files)
     else:
         dataset = load_valid_dataset(data, sources, quiet=quiet)
@@ -135,7 +142,10 @@ def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt =
 def build(
     data: DataOpt = None,
     sources: SourcesOpt = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch.")] = 2000,
+    batch_size: Annotated[
+        int,
+        typer.Option(min=1, help="Rows per UNWIND batch on Neo4j (the embedded engine sizes its bulk writes itself)."),
+    ] = 2000,
     quiet: QuietOpt = False,
     *,
     engine_options: dict[str, Any],
@@ -150,29 +160,27 @@ def build(
     """
     from actorgraph.config import data_dir
     from actorgraph.loaders import build_graph
-    from actorgraph.loaders.bulk import build_bulk, is_bulk
+    from actorgraph.loaders.bulk import is_bulk
 
-    if is_bulk(data_dir(data)):  # JSON Lines: validated and loaded streaming
-        index = load_valid_bulk(data, sources, quiet=quiet)
-        total, files = index.nodes + index.relations, len(index.files)
-
-        def load(graph: Any, advance: Any) -> dict[str, int]:
-            return build_bulk(graph, index, batch_size=batch_size, progress=advance)
-    else:
-        dataset = load_valid_dataset(data, sources, quiet=quiet)
-        total, files = len(dataset.nodes) + len(dataset.relations), dataset.files
-
-        def load(graph: Any, advance: Any) -> dict[str, int]:
-            return build_graph(graph, dataset, batch_size=batch_size, progress=advance)
-
+    if is_bulk(data_dir(data)):  # JSON Lines: checked and loaded in one streaming pass
+        with engine_from_options(**engine_options) as graph:
+            index = load_bulk(data, sources, graph, batch_size=batch_size, quiet=quiet)
+            counts, files = {"nodes": index.nodes, "relationships": index.relations}, len(index.files)
+            _built(counts, files, graph, quiet)
+        return
+    dataset = load_valid_dataset(data, sources, quiet=quiet)
     with engine_from_options(**engine_options) as graph:
-        with progress_bar("loading", total, quiet=quiet) as advance:
-            counts = load(graph, advance)
-        if not quiet:
-            typer.echo(
-                f"built {counts['nodes']} nodes and {counts['relationships']} relationships "
-                f"from {files} files into {graph.describe()}"
-            )
+        with progress_bar("loading", len(dataset.nodes) + len(dataset.relations), quiet=quiet) as advance:
+            counts = build_graph(graph, dataset, batch_size=batch_size, progress=advance)
+        _built(counts, dataset.files, graph, quiet)
+
+
+def _built(counts: dict[str, int], files: int, graph: Any, quiet: bool) -> None:
+    if not quiet:
+        typer.echo(
+            f"built {counts['nodes']} nodes and {counts['relationships']} relationships "
+            f"from {files} files into {graph.describe()}"
+        )
 
 
 def stats(

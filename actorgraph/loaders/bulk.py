@@ -1,41 +1,47 @@
-"""Streaming bulk loading from JSON Lines: memory does not grow with the file.
+"""Streaming bulk loading from JSON Lines: one pass, and memory does not grow with the file.
 
 One record per line, the same fields as a YAML record plus `"kind": "node"` or
-`"kind": "relation"`. The file is read several times instead of being held in memory:
+`"kind": "relation"`. A single pass reads each line, validates it (the same rules
+and messages as YAML) and hands the row to the engine at once, so reading, checking
+and writing overlap. Engines write a load into a staging graph that replaces the live
+one only at the end: when the pass finds a problem it stops handing rows over, keeps
+checking, and then raises `DataError` with every problem, and the engine drops what it
+had staged. Nothing half-written is ever visible.
 
-1. nodes: each validated with the same pydantic models as YAML; ids and their kind
-   kept (the only thing that grows, with the number of nodes);
-2. relations: validated, references and allowed end points checked; duplicates
-   found through 8-byte hashes of relationship ids;
-3. and 4. the writes, nodes then relationships, in batched `UNWIND` statements,
-   streamed into the engine's all-or-nothing `replace_graph`.
-
-Every problem is reported as `file:line: field: what is wrong` before anything is
-written. MENTIONED_IN relationships are not derived in bulk mode (they would need
-every mention of every node in memory).
+What grows is what must: node ids and kinds, and an 8-byte hash per relationship id
+(to refuse duplicates). A record that refers to something not read yet (a
+relationship before its end nodes, a record before its Source node) is remembered by
+its position in the file and handled after the pass. MENTIONED_IN relationships are
+not derived in bulk mode (they would need every mention of every node in memory).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import queue
 import threading
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from actorgraph.graph import schema
-from actorgraph.graph.engine import Engine, ProgressCallback, Statement
+from actorgraph.graph.engine import Engine, ProgressCallback
+from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, RelWrite, Write
 from actorgraph.loaders.dataset import normalise
 from actorgraph.loaders.problems import DataError, Problem, display_path
 from actorgraph.loaders.reader import RawRecord
-from actorgraph.loaders.records import NodeRecord, RelationRecord, check_property, parse
-from actorgraph.loaders.statements import DEFAULT_BATCH_SIZE, node_statement, relation_statement
+from actorgraph.loaders.records import NodeRecord, RelationRecord, parse, quick_record
 
 MAX_PROBLEMS = 1000
 BULK_SUFFIXES = (".jsonl", ".ndjson")
+#: Evidence checks remembered (phrases repeat a lot in event data); cleared when full.
+EVIDENCE_CACHE = 200_000
+PROGRESS_EVERY = 5000
+ROWS_PER_CHUNK = 2000
 
 
 def bulk_files(data: Path) -> list[Path]:
@@ -49,43 +55,6 @@ def is_bulk(data: Path) -> bool:
     return bool(bulk_files(data))
 
 
-@dataclass
-class BulkIndex:
-    """What validation keeps: node kinds by id, counts, and notes."""
-
-    kinds: dict[str, str] = field(default_factory=dict)
-    nodes: int = 0
-    relations: int = 0
-    notes: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
-    texts: dict[str, list[str]] = field(default_factory=dict)
-
-
-def _records(files: list[Path], problems: list[Problem]) -> Iterator[tuple[str, RawRecord]]:
-    for path in files:
-        name = display_path(path)
-        with path.open("rb") as handle:
-            for number, raw_line in enumerate(handle, 1):
-                if not raw_line.strip():
-                    continue
-                try:
-                    data = json.loads(raw_line)
-                except (UnicodeDecodeError, ValueError) as exc:
-                    problems.append(Problem(name, number, "json", f"not a JSON record: {exc}"))
-                    continue
-                if not isinstance(data, dict) or data.get("kind") not in ("node", "relation"):
-                    problems.append(
-                        Problem(name, number, "kind", "each line must be an object with kind 'node' or 'relation'")
-                    )
-                    continue
-                kind = data.pop("kind")
-                yield kind, RawRecord(kind, name, number, data)
-
-
-def _enough(problems: list[Problem]) -> bool:
-    return len(problems) >= MAX_PROBLEMS
-
-
 def count_lines(data: Path) -> int:
     """Lines in a bulk data set (C-speed newline counting), for a progress bar's total."""
     total = 0
@@ -96,181 +65,291 @@ def count_lines(data: Path) -> int:
     return total
 
 
-def _counted(records: Iterator[Any], progress: ProgressCallback | None, every: int = 5000) -> Iterator[Any]:
-    """Pass `records` through, telling `progress` about each `every` lines read."""
-    if progress is None:
-        yield from records
-        return
-    count = 0
-    for record in records:
-        count += 1
-        if count == every:
-            progress(count)
-            count = 0
-        yield record
-    progress(count)
+@dataclass
+class BulkIndex:
+    """What a pass found: counts, the files read, and notes for the user."""
+
+    nodes: int = 0
+    relations: int = 0
+    notes: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+class _Pass:
+    """One validating pass over the files; `rows()` yields what to write while no problem is known."""
+
+    def __init__(self, files: list[Path], sources: list[Path], progress: ProgressCallback | None) -> None:
+        self.files = files
+        self.names = [display_path(path) for path in files]
+        self.sources = sources
+        self.progress = progress
+        self.index = BulkIndex(files=files)
+        self.problems: list[Problem] = []
+        self.kinds: dict[str, str] = {}  # every valid node read so far
+        self.pending: set[str] = set()  # nodes read but not written yet (their Source came later)
+        self.source_files: dict[str, str] = {}
+        self.texts: dict[str, list[str]] = {}  # normalised lines of each Source's text
+        self.evidence_seen: dict[tuple[str, int, str], bool] = {}
+        self.relation_hashes: set[int] = set()
+        self.rules: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
+        # positions of records put off until the end of the pass: (file number, offset, line)
+        self.later_nodes: list[array] = [array("q") for _ in files]
+        self.later_relations: list[array] = [array("q") for _ in files]
+
+    # ---------------------------------------------------------------- the pass
+    def rows(self) -> Iterator[Write]:
+        unreported = 0
+        for number, path in enumerate(self.files):
+            offset = 0
+            with path.open("rb") as handle:
+                for line_number, raw_line in enumerate(handle, 1):
+                    start, offset = offset, offset + len(raw_line)
+                    if self.progress:
+                        unreported += 1
+                        if unreported == PROGRESS_EVERY:
+                            self.progress(unreported)
+                            unreported = 0
+                    if len(self.problems) >= MAX_PROBLEMS:
+                        break
+                    row = self._record(number, line_number, raw_line, start, later=False)
+                    if row is not None and not self.problems:
+                        yield row
+        if self.progress and unreported:
+            self.progress(unreported)
+        for kind_later in (self.later_nodes, self.later_relations):
+            yield from self._put_off(kind_later)
+        self._notes()
+        if self.problems:
+            raise DataError(self.problems)
+
+    def _put_off(self, later: list[array]) -> Iterator[Write]:
+        """The records put off during the pass, read again now that everything is known."""
+        for number, path in enumerate(self.files):
+            positions = later[number]
+            if not positions:
+                continue
+            with path.open("rb") as handle:
+                for at in range(0, len(positions), 2):
+                    if len(self.problems) >= MAX_PROBLEMS:
+                        return
+                    handle.seek(positions[at])
+                    row = self._record(number, positions[at + 1], handle.readline(), positions[at], later=True)
+                    if row is not None and not self.problems:
+                        yield row
+
+    def _record(self, number: int, line: int, raw_line: bytes, offset: int, *, later: bool) -> Write | None:
+        if not raw_line.strip():
+            return None
+        # records put off are read the slow way: if they are wrong, `parse` says how
+        quick = None if later else quick_record(raw_line, self.kinds)
+        if quick is not None:
+            if quick[0] == "node":
+                return self._node(number, line, offset, later, quick[1], quick[2])
+            return self._relation(number, line, offset, later, quick[1], quick[2])
+        name = self.names[number]
+        try:
+            data = orjson.loads(raw_line)
+        except orjson.JSONDecodeError:
+            try:  # the standard parser's message, and what it accepts that orjson does not (NaN)
+                data = json.loads(raw_line)
+            except (UnicodeDecodeError, ValueError) as exc:
+                self.problems.append(Problem(name, line, "json", f"not a JSON record: {exc}"))
+                return None
+        if not isinstance(data, dict) or data.get("kind") not in ("node", "relation"):
+            self.problems.append(
+                Problem(name, line, "kind", "each line must be an object with kind 'node' or 'relation'")
+            )
+            return None
+        kind = data.pop("kind")
+        record, found = parse(RawRecord(kind, name, line, data))
+        self.problems += found
+        if isinstance(record, NodeRecord):
+            return self._node(number, line, offset, later, record.all_labels, record.stored())
+        if isinstance(record, RelationRecord):
+            ident = (record.rel_id, record.type, record.from_, record.to)
+            return self._relation(number, line, offset, later, ident, record.stored())
+        return None
+
+    # ---------------------------------------------------------------- nodes
+    def _node(
+        self, number: int, line: int, offset: int, later: bool, labels: tuple[str, ...], props: dict[str, Any]
+    ) -> Write | None:
+        name = self.names[number]
+        node_id = props["id"]
+        if not later:
+            if node_id in self.kinds:
+                self.problems.append(Problem(name, line, "id", f"duplicate id {node_id!r}"))
+                return None
+            self.kinds[node_id] = schema.kind_of(labels)
+            self.index.nodes += 1
+            if "Source" in labels:
+                self._add_source(node_id, str(props.get("file") or ""))
+            if props["source"] not in self.source_files:
+                self.pending.add(node_id)
+                self.later_nodes[number].extend((offset, line))
+                return None
+        else:
+            self.pending.discard(node_id)
+        if not self._provenance(props, name, line):
+            return None
+        return NodeWrite(node_id, labels, props)
+
+    def _add_source(self, source_id: str, file_name: str) -> None:
+        self.source_files[source_id] = file_name
+        found = next(
+            (folder / file_name for folder in self.sources if file_name and (folder / file_name).is_file()), None
+        )
+        if found is None:
+            self.index.notes.append(
+                f"source text {file_name or source_id!r} not found: evidence phrases were not checked"
+            )
+        else:
+            text = found.read_text(encoding="utf-8", errors="replace")
+            self.texts[source_id] = [normalise(text_line) for text_line in text.splitlines()]
+
+    # ---------------------------------------------------------------- relationships
+    def _relation(
+        self, number: int, line: int, offset: int, later: bool, ident: tuple[str, str, str, str], props: dict[str, Any]
+    ) -> Write | None:
+        name = self.names[number]
+        rel_id, rel_type, start, end = ident
+        if not later:
+            digest = hash(rel_id)  # 64 bits, as likely to collide as any 8-byte digest, and computed in C
+            if digest in self.relation_hashes:
+                self.problems.append(
+                    Problem(
+                        name,
+                        line,
+                        "key",
+                        f"the same {rel_type} from {start!r} to {end!r} appears twice; give each a distinct `key`",
+                    )
+                )
+                return None
+            self.relation_hashes.add(digest)
+            self.index.relations += 1
+            kinds, pending = self.kinds, self.pending
+            if (
+                start not in kinds
+                or end not in kinds
+                or (pending and (start in pending or end in pending))
+                or props["source"] not in self.source_files
+            ):
+                self.later_relations[number].extend((offset, line))
+                return None
+        start_kind, end_kind = self.kinds.get(start), self.kinds.get(end)
+        rule = self.rules.get(rel_type) or self._rule(rel_type)
+        ends_ok = (start_kind in rule[0] and end_kind in rule[1] and (rule[2] or start != end)) or self._ends(
+            rel_type, start, end, name, line
+        )
+        if not self._provenance(props, name, line) or not ends_ok:
+            return None
+        return RelWrite(rel_id, rel_type, start, end, start_kind, end_kind, props)
+
+    def _rule(self, rel_type: str) -> tuple[frozenset[str], frozenset[str], bool]:
+        """The node kinds a relationship type may start and end at, and whether it may join a node to itself."""
+        spec = schema.RELATIONSHIPS[rel_type]
+
+        def kinds(allowed: tuple[str, ...]) -> frozenset[str]:
+            return frozenset(allowed) | {schema.LABELS[label].kind for label in allowed}
+
+        self.rules[rel_type] = (kinds(spec.sources), kinds(spec.targets), spec.allow_self)
+        return self.rules[rel_type]
+
+    def _ends(self, rel_type: str, start: str, end: str, name: str, line: int) -> bool:
+        """Both end nodes exist and the schema allows this type between their kinds."""
+        spec = schema.RELATIONSHIPS[rel_type]
+        ok = True
+        for which, node_id, allowed in (("from", start, spec.sources), ("to", end, spec.targets)):
+            node_kind = self.kinds.get(node_id)
+            if node_kind is None:
+                self.problems.append(Problem(name, line, which, f"no node has id {node_id!r}"))
+                ok = False
+            elif node_kind not in allowed and not any(schema.LABELS[label].kind == node_kind for label in allowed):
+                verb = "start" if which == "from" else "end"
+                self.problems.append(Problem(name, line, which, f"{rel_type} cannot {verb} at a {node_kind}"))
+                ok = False
+        if start == end and not spec.allow_self:
+            self.problems.append(
+                Problem(name, line, "to", f"a {rel_type} relationship cannot join {start!r} to itself")
+            )
+            ok = False
+        return ok
+
+    # ---------------------------------------------------------------- provenance
+    def _provenance(self, props: dict[str, Any], name: str, line: int) -> bool:
+        """The record's Source exists and (when its text is at hand) the evidence is on the cited line."""
+        source = props["source"]
+        if source not in self.source_files:
+            self.problems.append(Problem(name, line, "source", f"no Source node has id {source!r}"))
+            return False
+        lines = self.texts.get(source)
+        if lines is None:
+            return True
+        cited, evidence = props["line"], props["evidence"]
+        key = (source, cited, evidence)
+        found = self.evidence_seen.get(key)
+        if found is None:
+            found = 1 <= cited <= len(lines) and normalise(evidence) in lines[cited - 1]
+            if len(self.evidence_seen) >= EVIDENCE_CACHE:
+                self.evidence_seen.clear()
+            self.evidence_seen[key] = found
+        if not found:
+            self.problems.append(Problem(name, line, "evidence", f"not found on line {cited} of the source"))
+        return found
+
+    def _notes(self) -> None:
+        self.index.notes = list(dict.fromkeys(self.index.notes))
+
+
+def _start(data: Path, sources: list[Path] | None, progress: ProgressCallback | None) -> _Pass:
+    files = bulk_files(data)
+    if not files:
+        raise DataError([Problem(display_path(data), 0, "data", "no .jsonl files found here")])
+    return _Pass(files, sources or [], progress)
 
 
 def validate_bulk(
     data: Path, sources: list[Path] | None = None, *, progress: ProgressCallback | None = None
 ) -> BulkIndex:
-    """Passes 1 and 2: validate everything, keeping only ids and kinds. Raises DataError.
+    """Check a bulk data set without writing anything; raise DataError listing every problem.
 
-    `progress` hears about the records read, twice per record (once per pass).
+    `progress` hears about the lines read.
     """
-    files = bulk_files(data)
-    if not files:
-        raise DataError([Problem(display_path(data), 0, "data", "no .jsonl files found here")])
-    index = BulkIndex(files=files)
-    problems: list[Problem] = []
-    source_files: dict[str, str] = {}
-    for kind, raw in _counted(_records(files, problems), progress):
-        if kind != "node" or _enough(problems):
-            continue
-        record, found = parse(raw)
-        problems += found
-        if isinstance(record, NodeRecord):
-            if record.id in index.kinds:
-                problems.append(Problem(raw.file, raw.line, "id", f"duplicate id {record.id!r}"))
-                continue
-            index.kinds[record.id] = record.kind
-            index.nodes += 1
-            if "Source" in record.labels:
-                source_files[record.id] = str((record.model_extra or {}).get("file") or "")
-    for source_id, file_name in source_files.items():
-        found_path = next(
-            (folder / file_name for folder in sources or [] if file_name and (folder / file_name).is_file()), None
-        )
-        if found_path is None:
-            index.notes.append(f"source text {file_name or source_id!r} not found: evidence phrases were not checked")
-        else:
-            index.texts[source_id] = found_path.read_text(encoding="utf-8", errors="replace").splitlines()
-    seen: set[bytes] = set()
-    for kind, raw in _counted(_records(files, problems), progress):
-        if _enough(problems):
-            break
-        record, found = parse(raw) if kind == "relation" else (None, [])
-        problems += found
-        if kind == "node":
-            node_source = raw.data.get("source")
-            if node_source not in source_files:
-                problems.append(Problem(raw.file, raw.line, "source", f"no Source node has id {node_source!r}"))
-            else:
-                _check_evidence(raw, index, problems)
-            continue
-        if not isinstance(record, RelationRecord):
-            continue
-        spec = schema.RELATIONSHIPS[record.type]
-        for end, node_id, allowed in (("from", record.from_, spec.sources), ("to", record.to, spec.targets)):
-            node_kind = index.kinds.get(node_id)
-            if node_kind is None:
-                problems.append(Problem(raw.file, raw.line, end, f"no node has id {node_id!r}"))
-            elif node_kind not in allowed and not any(schema.LABELS[label].kind == node_kind for label in allowed):
-                problems.append(
-                    Problem(
-                        raw.file,
-                        raw.line,
-                        end,
-                        f"{record.type} cannot {'start' if end == 'from' else 'end'} at a {node_kind}",
-                    )
-                )
-        digest = hashlib.blake2b(record.rel_id.encode(), digest_size=8).digest()
-        if digest in seen:
-            problems.append(
-                Problem(
-                    raw.file,
-                    raw.line,
-                    "key",
-                    f"the same {record.type} from {record.from_!r} to {record.to!r} appears twice; give each a distinct `key`",
-                )
-            )
-        seen.add(digest)
-        if record.source not in source_files:
-            problems.append(Problem(raw.file, raw.line, "source", f"no Source node has id {record.source!r}"))
-        else:
-            _check_evidence(raw, index, problems)
-        index.relations += 1
-    if problems:
-        raise DataError(problems)
-    return index
-
-
-def _check_evidence(raw: RawRecord, index: BulkIndex, problems: list[Problem]) -> None:
-    lines = index.texts.get(raw.data.get("source"))
-    line, evidence = raw.data.get("line"), raw.data.get("evidence")
-    if lines is None or not isinstance(line, int) or not isinstance(evidence, str):
-        return
-    if not 1 <= line <= len(lines) or normalise(evidence) not in normalise(lines[line - 1]):
-        problems.append(Problem(raw.file, raw.line, "evidence", f"not found on line {line} of the source"))
-
-
-NODE_CORE = ("labels", "mentions")
-RELATION_CORE = ("from", "type", "to", "key")
-DATE_PROPERTIES = frozenset(name for name, spec in schema.PROPERTIES.items() if spec.type == "date")
-
-
-def _stored(data: dict[str, Any], core: tuple[str, ...]) -> dict[str, Any]:
-    """The properties to store for a record that validation has already accepted.
-
-    The write passes do not validate again (that is what makes them fast); they only
-    normalise what validation would have: dates given as numbers.
-    """
-    props = {key: value for key, value in data.items() if key not in core and value is not None}
-    for key in DATE_PROPERTIES & props.keys():
-        props[key] = check_property(key, props[key])
-    return props
-
-
-def bulk_statements(index: BulkIndex, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Statement]:
-    """Passes 3 and 4: batched statements for nodes, then relationships, read from the files."""
-    ignored: list[Problem] = []
-    batches: dict[Any, list[dict[str, Any]]] = {}
-
-    def flush(key: Any, cypher: str) -> Iterator[Statement]:
-        rows = batches.pop(key, [])
-        if rows:
-            yield cypher, {"rows": rows}
-
-    for kind, raw in _records(index.files, ignored):
-        if kind != "node":
-            continue
-        key = schema.closure(raw.data["labels"])
-        batches.setdefault(key, []).append({"id": raw.data["id"], "props": _stored(raw.data, NODE_CORE)})
-        if len(batches[key]) >= batch_size:
-            yield from flush(key, node_statement(key))
-    for key in list(batches):
-        yield from flush(key, node_statement(key))
-    for kind, raw in _records(index.files, ignored):
-        if kind != "relation":
-            continue
-        data = raw.data
-        rel_id = f"{data['from']}>{data['type']}>{data['to']}" + (
-            f"#{data['key']}" if data.get("key") is not None else ""
-        )
-        key = (data["type"], index.kinds[data["from"]], index.kinds[data["to"]])
-        props = _stored(data, RELATION_CORE)
-        props["id"] = rel_id
-        batches.setdefault(key, []).append({"id": rel_id, "source": data["from"], "target": data["to"], "props": props})
-        if len(batches[key]) >= batch_size:
-            yield from flush(key, relation_statement(*key))
-    for key in list(batches):
-        yield from flush(key, relation_statement(*key))
+    checking = _start(data, sources, progress)
+    for _ in checking.rows():
+        pass
+    return checking.index
 
 
 def build_bulk(
     engine: Engine,
-    index: BulkIndex,
+    data: Path,
+    sources: list[Path] | None = None,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: ProgressCallback | None = None,
-) -> dict[str, int]:
-    """Replace the graph with a validated bulk data set, streaming.
+) -> BulkIndex:
+    """Replace the graph with a bulk data set in one streaming pass; raise DataError on problems.
 
-    The statements are prepared in a second thread while the engine waits for its
-    server, so reading the files and running the queries overlap.
+    On problems (or any other failure) the engine keeps its previous graph. The rows
+    are prepared in a second thread while the engine writes, so the two overlap.
+    `progress` hears about the lines read.
     """
-    engine.replace_graph(prefetch(bulk_statements(index, batch_size)), progress=progress)
-    return {"nodes": index.nodes, "relationships": index.relations}
+    loading = _start(data, sources, progress)
+    chunks = [loading.rows()]
+    engine.replace_graph_rows((row for chunk in chunks for row in chunk), batch_size=batch_size)
+    return loading.index
+
+
+def _chunked(rows: Iterator[Write], size: int) -> Iterator[list[Write]]:
+    chunk: list[Write] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 _DONE = object()

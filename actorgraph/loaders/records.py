@@ -8,8 +8,10 @@ duplicates, evidence against the source text) live in `validate.py`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Container
+from typing import Annotated, Any, Literal
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from actorgraph.graph import schema
@@ -156,7 +158,7 @@ class NodeRecord(_Provenance):
             value = [value]
         if not isinstance(value, list) or not value:
             raise ValueError("expected a list of one or more labels")
-        unknown = [label for label in value if label not in schema.LABELS]
+        unknown = [label for label in value if not isinstance(label, str) or label not in schema.LABELS]
         if unknown:
             raise ValueError(f"unknown label {unknown[0]!r}; allowed: {', '.join(sorted(schema.LABELS))}")
         kinds = {schema.LABELS[label].kind for label in value}
@@ -283,3 +285,158 @@ def _problems_from_error(raw: RawRecord, error: Any) -> list[Problem]:
                 part = f"must be 1 or more, got {error.get('input')!r}"
             problems.append(Problem(raw.file, raw.line_of(field), field if location else raw.kind, part))
     return problems
+
+
+# --- the fast path for bulk loading -------------------------------------------------
+#
+# Bulk files hold millions of records, and a pydantic model per record costs ~10 µs.
+# `quick_record` decodes a JSON line straight into msgspec structs generated from the
+# schema (types, allow-listed fields, labels, relationship types and id patterns are
+# checked in C), checks the few remaining rules in Python, and returns what the record
+# stores. It accepts only records that certainly pass the models above; anything else
+# (an error, or an unusual spelling such as a single label given as text) returns None
+# and goes through `parse`, which says what is wrong. tests/test_quick_records.py checks
+# with hypothesis that both agree. Bulk lines carry their record type in `kind`, so the
+# `kind` property cannot be given in bulk files (it never could).
+
+_NONBLANK = Annotated[str, msgspec.Meta(pattern=r"\S")]
+_BULK_EXTRAS = tuple(
+    name
+    for name in schema.PROPERTIES
+    if name not in {"kind", "id", "name", "source", "line", "evidence", "lines", *schema.ANALYTICS_PROPERTIES}
+)
+_QUICK_TYPES: dict[str, Any] = {
+    "str": _NONBLANK,
+    "int": int,
+    "float": int | float,
+    "number": int | float,
+    "bool": bool,
+    "list[str]": list[str],
+    "list[int]": list[int],
+    "date": str | int,  # checked in Python: a real calendar date
+}
+_EXTRA_FIELDS = [(name, _QUICK_TYPES[schema.PROPERTIES[name].type] | None, None) for name in _BULK_EXTRAS]
+_PROVENANCE_FIELDS = [("source", str), ("line", Annotated[int, msgspec.Meta(ge=1)]), ("evidence", str)]
+_STRUCT_OPTIONS = {"tag_field": "kind", "forbid_unknown_fields": True, "omit_defaults": True}
+_QuickNode = msgspec.defstruct(
+    "_QuickNode",
+    [
+        ("id", Annotated[str, msgspec.Meta(pattern=schema.ID_PATTERN.pattern)]),
+        ("labels", Annotated[list[Literal[tuple(schema.LABELS)]], msgspec.Meta(min_length=1)]),  # type: ignore[misc]
+        ("name", _NONBLANK),
+        *_PROVENANCE_FIELDS,
+        *_EXTRA_FIELDS,
+    ],
+    tag="node",
+    **_STRUCT_OPTIONS,
+)
+_RELATION_FIELDS = [
+    ("from_", str, msgspec.field(name="from")),
+    ("type", Literal[tuple(schema.RELATIONSHIPS)]),  # type: ignore[misc]
+    ("to", str),
+    *_PROVENANCE_FIELDS,
+    ("key", str | None, None),
+]
+#: the usual relationship, with provenance and nothing else: read without building a dict first
+_PlainRelation = msgspec.defstruct("_PlainRelation", _RELATION_FIELDS, tag="relation", **_STRUCT_OPTIONS)
+_QuickRelation = msgspec.defstruct(
+    "_QuickRelation", [*_RELATION_FIELDS, *_EXTRA_FIELDS], tag="relation", **_STRUCT_OPTIONS
+)
+_PLAIN_DECODER = msgspec.json.Decoder(_QuickNode | _PlainRelation)
+_QUICK_DECODER = msgspec.json.Decoder(_QuickNode | _QuickRelation)
+_NODE_CORE = frozenset(("kind", "id", "labels", "name", "source", "line", "evidence"))
+_RELATION_CORE = frozenset(("kind", "from", "type", "to", "key", "source", "line", "evidence"))
+_DATES = frozenset(name for name in _BULK_EXTRAS if schema.PROPERTIES[name].type == "date")
+_LABEL_SETS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _label_set(labels: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(all labels, properties they require) for labels of one kind; None if they mix kinds."""
+    key = tuple(labels)
+    if key not in _LABEL_SETS:
+        one_kind = len({schema.LABELS[label].kind for label in labels}) == 1
+        required = tuple(dict.fromkeys(name for label in labels for name in schema.LABELS[label].required))
+        _LABEL_SETS[key] = (schema.closure(labels), required) if one_kind else None
+    return _LABEL_SETS[key]
+
+
+def _quick_stored(data: dict[str, Any], core: frozenset[str]) -> dict[str, Any] | None:
+    """Provenance and other properties as stored, once the types are known to be right; None if unsure."""
+    evidence = data["evidence"]
+    if not 0 < len(evidence.split()) <= schema.MAX_EVIDENCE_WORDS or not data["source"].strip():
+        return None
+    stored = {"source": data["source"], "line": data["line"], "evidence": evidence}
+    if data.keys() - core:  # other properties (a set difference in C: most records have none)
+        for key, value in data.items():
+            if key in core:
+                continue
+            if key in _DATES:
+                try:
+                    value = _check_date(value)
+                except ValueError:
+                    return None
+            stored[key] = value
+        if "start" in stored and "end" in stored:
+            width = min(len(stored["start"]), len(stored["end"]))
+            if stored["end"][:width] < stored["start"][:width]:
+                return None
+    return stored
+
+
+def quick_record(raw_line: bytes, known_ids: Container[str] = ()) -> tuple[str, Any, dict[str, Any]] | None:
+    """A bulk line that is certainly valid on its own, as stored; None if it needs `parse`.
+
+    Nodes give `("node", all labels, stored)`, relations give
+    `("relation", (relationship id, type, from, to), stored)`. `known_ids` are node ids
+    already checked: their pattern is not matched again.
+    """
+    try:
+        found = _PLAIN_DECODER.decode(raw_line)
+    except msgspec.ValidationError:  # other properties, or something wrong
+        try:
+            found = _QUICK_DECODER.decode(raw_line)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            return None
+    except msgspec.DecodeError:
+        return None
+    if type(found) is _PlainRelation:
+        return _plain_relation(found, known_ids)
+    data = msgspec.to_builtins(found)
+    if data["kind"] == "node":
+        label_set = _label_set(data["labels"])
+        if label_set is None or any(data.get(name) in (None, "") for name in label_set[1]):
+            return None
+        stored = _quick_stored(data, _NODE_CORE)
+        if stored is None:
+            return None
+        stored["name"] = data["name"]
+        stored["id"] = data["id"]
+        return "node", label_set[0], stored
+    stored = _quick_stored(data, _RELATION_CORE)
+    ident = _relation_ident(data["from"], data["type"], data["to"], data.get("key"), known_ids)
+    if stored is None or ident is None:
+        return None
+    stored["id"] = ident[0]
+    return "relation", ident, stored
+
+
+def _relation_ident(
+    start: str, rel_type: str, end: str, key: str | None, known_ids: Container[str]
+) -> tuple[str, str, str, str] | None:
+    """(relationship id, type, from, to) if both ends are node ids; the id as `RelationRecord.rel_id` makes it."""
+    if (start not in known_ids and not schema.ID_PATTERN.match(start)) or (
+        end not in known_ids and not schema.ID_PATTERN.match(end)
+    ):
+        return None
+    return (f"{start}>{rel_type}>{end}#{key}" if key else f"{start}>{rel_type}>{end}"), rel_type, start, end
+
+
+def _plain_relation(found: Any, known_ids: Container[str]) -> tuple[str, Any, dict[str, Any]] | None:
+    """`quick_record` for a relationship with no other properties than provenance."""
+    source, evidence = found.source, found.evidence
+    if not 0 < len(evidence.split()) <= schema.MAX_EVIDENCE_WORDS or not source.strip():
+        return None
+    ident = _relation_ident(found.from_, found.type, found.to, found.key, known_ids)
+    if ident is None:
+        return None
+    return "relation", ident, {"source": source, "line": found.line, "evidence": evidence, "id": ident[0]}
