@@ -11,7 +11,8 @@ import pytest
 from conftest import REPO, actorgraph, export_json
 
 from actorgraph.graph.nodelink import read_node_link
-from actorgraph.loaders.bulk import build_bulk, prefetch
+from actorgraph.graph.readahead import prefetch
+from actorgraph.loaders.bulk import build_bulk
 
 sys.path.insert(0, str(REPO / "bench"))
 import synth  # noqa: E402

@@ -110,7 +110,7 @@ class Engine(abc.ABC):
         or the previous graph stays exactly as it was. The engine creates the
         indexes its new graph needs (see `ensure_schema`). `progress` is called after
         each statement with the number of rows it carried (`len(params["rows"])`).
-        Statements are `UNWIND $rows AS r MERGE ...` batches built by the loaders.
+        Statements are `UNWIND $rows AS r CREATE ...` batches built by the loaders.
         """
 
     def replace_graph_rows(

@@ -18,10 +18,8 @@ not derived in bulk mode (they would need every mention of every node in memory)
 from __future__ import annotations
 
 import json
-import queue
-import threading
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +39,6 @@ BULK_SUFFIXES = (".jsonl", ".ndjson")
 #: Evidence checks remembered (phrases repeat a lot in event data); cleared when full.
 EVIDENCE_CACHE = 200_000
 PROGRESS_EVERY = 5000
-ROWS_PER_CHUNK = 2000
 
 
 def bulk_files(data: Path) -> list[Path]:
@@ -331,66 +328,9 @@ def build_bulk(
 ) -> BulkIndex:
     """Replace the graph with a bulk data set in one streaming pass; raise DataError on problems.
 
-    On problems (or any other failure) the engine keeps its previous graph. The rows
-    are prepared in a second thread while the engine writes, so the two overlap.
+    On problems (or any other failure) the engine keeps its previous graph.
     `progress` hears about the lines read.
     """
     loading = _start(data, sources, progress)
-    chunks = [loading.rows()]
-    engine.replace_graph_rows((row for chunk in chunks for row in chunk), batch_size=batch_size)
+    engine.replace_graph_rows(loading.rows(), batch_size=batch_size)
     return loading.index
-
-
-def _chunked(rows: Iterator[Write], size: int) -> Iterator[list[Write]]:
-    chunk: list[Write] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-_DONE = object()
-
-
-def prefetch(items: Iterable[Any], depth: int = 4) -> Iterator[Any]:
-    """Yield `items`, produced ahead (at most `depth` waiting) by a daemon thread.
-
-    Memory stays bounded by `depth` items. An exception in the producer is raised
-    here; if the consumer stops early (the engine failed), the producer stops too.
-    """
-    ready: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    failure: list[BaseException] = []
-
-    def hand_over(item: Any) -> bool:
-        """Queue `item` for the consumer, waiting for room; False once the consumer has stopped."""
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if not hand_over(item):
-                    return
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            failure.append(exc)
-        hand_over(_DONE)
-
-    worker = threading.Thread(target=produce, name="actorgraph-bulk-reader", daemon=True)
-    worker.start()
-    try:
-        while (item := ready.get()) is not _DONE:
-            yield item
-        if failure:
-            raise failure[0]
-    finally:
-        stop.set()
-        worker.join(timeout=5)
