@@ -109,17 +109,34 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 
 def start_server(
-    workdir: Path, *, auth: bool = False, copy_from: Path | None = None
+    workdir: Path,
+    *,
+    auth: bool = False,
+    copy_from: Path | None = None,
+    heap_mb: int | None = None,
+    pagecache_mb: int | None = None,
 ) -> tuple[subprocess.Popen[str], str]:
     """Start the launcher in `workdir` and wait for its BOLT_URI line; return it and the URI.
 
     `auth=True` starts a server that requires a password (the built-in user keeps its
     initial, expired one), for tests of refused credentials. `copy_from` starts from a
     copy of an earlier server's folder (see `server_folder`), to restart a killed server.
+    `heap_mb` and `pagecache_mb` size a server for benchmarks (tests use 1 GB and 64 MB).
     """
-    command = [*build_launcher(), str(workdir), *(["--auth"] if auth else [])]
+    command = build_launcher()
+    if heap_mb:  # a parallel collector for a big heap: the serial one stops the world for seconds
+        command = [
+            "-XX:+UseParallelGC" if part == "-XX:+UseSerialGC" else part
+            for part in command
+            if not part.startswith(("-Xms", "-Xmx"))
+        ]
+        command.insert(1, f"-Xmx{heap_mb}m")
+        command.insert(1, f"-Xms{heap_mb}m")
+    command += [str(workdir), *(["--auth"] if auth else [])]
     if copy_from is not None:
         command += ["--copy-from", str(copy_from)]
+    if pagecache_mb:
+        command += ["--pagecache-mb", str(pagecache_mb)]
     process = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )

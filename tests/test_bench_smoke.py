@@ -37,7 +37,15 @@ def test_smoke_run_prints_every_table_and_leaves_no_server():
         [sys.executable, str(REPO / "bench" / "run_all.py"), "--smoke"], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    for title in ("Load throughput", "batch size sweep", "Catalogue query latency", "Start-up", "Maps", "Peak memory"):
+    for title in (
+        "Load throughput",
+        "batch size sweep",
+        "Catalogue query latency",
+        "Start-up",
+        "Maps",
+        "Peak memory",
+        "into an empty graph",
+    ):
         assert title in result.stdout
     # found once: a client the bench opened itself kept a server alive after engine.close()
     assert bench_servers() <= before

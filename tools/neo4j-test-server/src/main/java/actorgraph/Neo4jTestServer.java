@@ -25,7 +25,8 @@ import org.neo4j.harness.Neo4jBuilders;
  * the built-in user {@code neo4j} with its initial, expired password, so tests can see a wrong
  * password refused by a real server; {@code --copy-from} starts from a copy of an earlier
  * server's folder (a subdirectory of its WORKDIR), so tests can restart a killed server and see
- * what it recovers.
+ * what it recovers. {@code --pagecache-mb N} sets the page cache (64 MB by default: test-sized;
+ * the benchmarks give it more, with a larger Java heap).
  */
 public final class Neo4jTestServer {
     private Neo4jTestServer() {}
@@ -34,11 +35,14 @@ public final class Neo4jTestServer {
         List<String> positional = new ArrayList<>();
         boolean auth = false;
         Path copyFrom = null;
+        long pageCacheMb = 64;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--auth")) {
                 auth = true;
             } else if (args[i].equals("--copy-from") && i + 1 < args.length) {
                 copyFrom = Path.of(args[++i]);
+            } else if (args[i].equals("--pagecache-mb") && i + 1 < args.length) {
+                pageCacheMb = Long.parseLong(args[++i]);
             } else {
                 positional.add(args[i]);
             }
@@ -55,7 +59,7 @@ public final class Neo4jTestServer {
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
                 .withConfig(GraphDatabaseSettings.auth_enabled, auth)
                 // test-sized memory: the machine's RAM is not ours
-                .withConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
+                .withConfig(GraphDatabaseSettings.pagecache_memory, pageCacheMb * 1024 * 1024)
                 // stop in well under a second instead of Netty's default quiet period of seconds
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2))
