@@ -289,9 +289,7 @@ class EmbeddedEngine(Engine):
                 message = "this query writes, and the graph is open read-only (use --write to allow writes)"
             raise QueryError(message) from exc
         except (redis.exceptions.ConnectionError, OSError) as exc:
-            raise EngineUnavailable(
-                f"lost the embedded server ({exc}); run the command again to restart it from the last saved data"
-            ) from exc
+            raise _lost_server(exc) from exc
         columns = [column[1] for column in result.header]
         return [dict(zip(columns, (_plain(value) for value in row), strict=True)) for row in result.result_set]
 
@@ -314,9 +312,11 @@ class EmbeddedEngine(Engine):
                     connection.execute_command("BGSAVE")
                     break
                 except redis.exceptions.ResponseError as exc:
-                    if "in progress" not in str(exc) or time.monotonic() > deadline:
+                    busy = "in progress" in str(exc) or "child process is active" in str(exc)
+                    if not busy or time.monotonic() > deadline:
                         raise
-                    # another process's snapshot may predate our write: start ours after it
+                    # another snapshot (or another forked child of the server) is running, and
+                    # it may predate our write: start ours after it
                     time.sleep(0.005)
             while connection.info("persistence")["rdb_bgsave_in_progress"]:
                 if time.monotonic() > deadline:
@@ -366,14 +366,13 @@ class EmbeddedEngine(Engine):
         About 10x faster than the same load as Cypher batches (bench/RESULTS.md).
         `batch_size` is not used: calls are sized by entities and bytes instead.
         """
-        connection = self._db.connection
-        writer = BulkWriter(lambda args: connection.execute_command("GRAPH.BULK", STAGING_KEY, *args))
         with self._staging() as staging:
             # an empty first call creates the graph, so its indexes exist before the data
             # and the server fills them as it inserts, while this process packs the next call
-            connection.execute_command("GRAPH.BULK", STAGING_KEY, "BEGIN", 0, 0, 0, 0)
+            self._bulk_call(["BEGIN", 0, 0, 0, 0])
             for cypher, params in schema_statements():
                 self._call(staging, cypher, params, write=True)
+            writer = BulkWriter(self._bulk_call)
             try:
                 unreported = 0
                 for row in rows:
@@ -389,6 +388,17 @@ class EmbeddedEngine(Engine):
             if progress and unreported:
                 progress(unreported)
             self._await_indexes(staging)
+
+    def _bulk_call(self, args: list[Any]) -> Any:
+        """One `GRAPH.BULK` call into the staging graph, its errors in the engine's terms."""
+        import redis
+
+        try:
+            return self._db.connection.execute_command("GRAPH.BULK", STAGING_KEY, *args)
+        except redis.exceptions.ResponseError as exc:
+            raise QueryError(f"the embedded server refused the bulk write: {exc}") from exc
+        except (redis.exceptions.ConnectionError, OSError) as exc:
+            raise _lost_server(exc) from exc
 
     def _await_indexes(self, graph: Any) -> None:
         """Wait until FalkorDB has finished filling the indexes it builds in the background."""
@@ -518,6 +528,12 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def _has_nul(params: dict[str, Any]) -> bool:
     """True if any text in the parameters holds a NUL (json.dumps is C code: fast on big batches)."""
     return "\\u0000" in json.dumps(params, default=str)
+
+
+def _lost_server(exc: BaseException) -> EngineUnavailable:
+    return EngineUnavailable(
+        f"lost the embedded server ({exc}); run the command again to restart it from the last saved data"
+    )
 
 
 def _no_retry() -> Any:

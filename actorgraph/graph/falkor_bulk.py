@@ -21,6 +21,7 @@ of the same call.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import struct
 import threading
@@ -167,16 +168,13 @@ class BulkWriter:
     def abandon(self) -> None:
         """Stop sending (after an error elsewhere); calls already sent stay in the staging graph."""
         self._failure.append(EngineError("the load was abandoned"))
-        with_room = True
-        while with_room:
+        while True:  # make room for the end marker by dropping calls not sent yet
             try:
                 self._calls.put_nowait(None)
-                with_room = False
+                break
             except queue.Full:
-                try:
+                with contextlib.suppress(queue.Empty):
                     self._calls.get_nowait()
-                except queue.Empty:
-                    pass
         self._sender.join(timeout=30)
 
     def _hand_over(self, args: list[Any] | None) -> None:

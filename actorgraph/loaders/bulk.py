@@ -89,7 +89,7 @@ class _Pass:
         self.evidence_seen: dict[tuple[str, int, str], bool] = {}
         self.relation_hashes: set[int] = set()
         self.rules: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
-        # positions of records put off until the end of the pass: (file number, offset, line)
+        # records put off until the end of the pass, per file: (byte offset, line number) pairs
         self.later_nodes: list[array] = [array("q") for _ in files]
         self.later_relations: list[array] = [array("q") for _ in files]
 
@@ -113,8 +113,8 @@ class _Pass:
                         yield row
         if self.progress and unreported:
             self.progress(unreported)
-        for kind_later in (self.later_nodes, self.later_relations):
-            yield from self._put_off(kind_later)
+        for later in (self.later_nodes, self.later_relations):  # nodes first: relationships need them
+            yield from self._put_off(later)
         self._notes()
         if self.problems:
             raise DataError(self.problems)
