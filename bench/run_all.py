@@ -23,7 +23,7 @@ import time
 import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -59,6 +59,14 @@ def table(title: str, rows: list[dict[str, Any]]) -> str:
     lines = [f"\n### {title}\n", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def synthetic(work: Path, size: int) -> Path:
+    """The folder of a synthetic graph with `size` relationships (seed 1), written once per run."""
+    folder = work / f"synth-{size}"
+    if not (folder / "graph.jsonl").exists():
+        synth.write(size, 1, folder)
+    return folder
 
 
 def open_target(kind: str, home: Path, neo4j_uri: str | None) -> Engine:
@@ -113,8 +121,14 @@ def raw_client_baseline(engine: Engine, folder: Path, rows: int) -> float | None
         client.connection.close()  # an open client would keep the engine's server running after close()
 
 
-def load_rate(engine: Engine, folder: Path, batch_size: int, *, cypher: bool = False) -> tuple[float, int]:
-    """Validated, batched, all-or-nothing load; relationships per second end to end.
+class LoadRate(NamedTuple):
+    relationships_per_s: float
+    rows_per_s: float  # nodes and relationships: the unit of the per-row baselines
+    relationships: int
+
+
+def load_rate(engine: Engine, folder: Path, batch_size: int, *, cypher: bool = False) -> LoadRate:
+    """Validated, batched, all-or-nothing load, end to end.
 
     `cypher=True` makes the embedded engine write `UNWIND` batches (what Neo4j runs)
     instead of its binary bulk format, to compare the two in one run.
@@ -124,7 +138,8 @@ def load_rate(engine: Engine, folder: Path, batch_size: int, *, cypher: bool = F
     try:
         start = time.perf_counter()
         index = build_bulk(engine, folder / "graph.jsonl", [folder], batch_size=batch_size)
-        return index.relations / (time.perf_counter() - start), index.relations
+        seconds = time.perf_counter() - start
+        return LoadRate(index.relations / seconds, (index.nodes + index.relations) / seconds, index.relations)
     finally:
         vars(engine).pop("replace_graph_rows", None)
 
@@ -136,13 +151,11 @@ def bench_load(
     rows = []
     for kind in engines:
         for size in sizes:
-            folder = work / f"synth-{size}"
-            if not (folder / "graph.jsonl").exists():
-                synth.write(size, 1, folder)
+            folder = synthetic(work, size)
             engine = open_target(kind, work / f"home-{kind}-{size}", neo4j_uri)
             try:
-                batched, _ = load_rate(engine, folder, 5000)
-                unwind = load_rate(engine, folder, 5000, cypher=True)[0] if kind == "embedded" else batched
+                batched = load_rate(engine, folder, 5000)
+                unwind = load_rate(engine, folder, 5000, cypher=True) if kind == "embedded" else batched
                 naive = per_row_baseline(engine, folder, baseline_rows)
                 raw = raw_client_baseline(engine, folder, baseline_rows) or naive
             finally:
@@ -151,12 +164,13 @@ def bench_load(
                 {
                     "engine": kind,
                     "relationships": size,
-                    "batched rel/s": f"{batched:,.0f}",
-                    "as UNWIND batches rel/s": f"{unwind:,.0f}",
+                    "batched rel/s": f"{batched.relationships_per_s:,.0f}",
+                    "batched rows/s": f"{batched.rows_per_s:,.0f}",
+                    "as UNWIND batches, rows/s": f"{unwind.rows_per_s:,.0f}",
                     "per row, durable writes (run(write=True)), rows/s": f"{naive:,.0f}",
-                    "ratio": f"{batched / naive:.1f}x",
+                    "ratio": f"{batched.rows_per_s / naive:.1f}x",
                     "per row, raw client, rows/s": f"{raw:,.0f}",
-                    "ratio to raw": f"{batched / raw:.1f}x",
+                    "ratio to raw": f"{batched.rows_per_s / raw:.1f}x",
                 }
             )
     out += table(
@@ -168,8 +182,8 @@ def bench_load(
         engine = open_target(kind, work / f"home-sweep-{kind}", neo4j_uri)
         try:
             for batch in sweep:
-                rate, _ = load_rate(engine, folder, batch, cypher=True)
-                rows.append({"engine": kind, "batch size": batch, "rel/s": f"{rate:,.0f}"})
+                rate = load_rate(engine, folder, batch, cypher=True)
+                rows.append({"engine": kind, "batch size": batch, "rel/s": f"{rate.relationships_per_s:,.0f}"})
         finally:
             engine.close()
     return out + table(f"UNWIND batch size sweep at {sizes[0]:,} relationships", rows)
@@ -178,9 +192,7 @@ def bench_load(
 def bench_queries(size: int, repeats: int, engines: list[str], neo4j_uri: str | None, work: Path) -> str:
     from actorgraph.queries.registry import ask
 
-    folder = work / f"synth-{size}"
-    if not (folder / "graph.jsonl").exists():
-        synth.write(size, 1, folder)
+    folder = synthetic(work, size)
     rows = []
     for kind in engines:
         engine = open_target(kind, work / f"home-q-{kind}", neo4j_uri)
@@ -346,28 +358,30 @@ def bench_million(size: int, engines: list[str], neo4j_uri: str | None, work: Pa
     transaction first): replacing a big graph is a different, slower case, because the
     load's one transaction also deletes the old graph (see RESULTS.md).
     """
-    folder = work / f"synth-{size}"
-    if not (folder / "graph.jsonl").exists():
-        synth.write(size, 1, folder)
+    folder = synthetic(work, size)
     rows = []
     for kind in engines:
         engine = open_target(kind, work / f"home-million-{kind}", neo4j_uri)
         try:
             engine.replace_graph(iter(()))
-            rate, count = load_rate(engine, folder, 5000)
+            rate = load_rate(engine, folder, 5000)
         finally:
             engine.close()
+        seconds = rate.relationships / rate.relationships_per_s
         rows.append(
-            {"engine": kind, "relationships": f"{count:,}", "s": f"{count / rate:.1f}", "rel/s": f"{rate:,.0f}"}
+            {
+                "engine": kind,
+                "relationships": f"{rate.relationships:,}",
+                "s": f"{seconds:.1f}",
+                "rel/s": f"{rate.relationships_per_s:,.0f}",
+            }
         )
     return table(f"Loading {size:,} relationships into an empty graph (build_bulk, in process)", rows)
 
 
 def bench_memory(size: int, work: Path) -> str:
     """Peak RSS of the loader process and of the embedded server during a load."""
-    folder = work / f"synth-{size}"
-    if not (folder / "graph.jsonl").exists():
-        synth.write(size, 1, folder)
+    folder = synthetic(work, size)
     home = work / "home-mem"
     peaks = {"server": 0, "loader": 0}
     done = threading.Event()

@@ -94,56 +94,60 @@ def _count(engine):
     return engine.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
 
 
-def test_a_problem_found_while_writing_keeps_the_previous_graph(tmp_path):
-    """Checking and writing are one pass: a bad last line is found after most rows went to the engine."""
+@pytest.fixture
+def loaded(tmp_path):
+    """An embedded engine holding a 600-relationship synthetic graph, and that graph's folder."""
     from actorgraph.graph import open_engine
+
+    folder = tmp_path / "s"
+    synth.write(600, 3, folder)
+    engine = open_engine("embedded", home=tmp_path / "home")
+    try:
+        build_bulk(engine, folder / "graph.jsonl", [folder])
+        yield engine, folder
+    finally:
+        engine.close()
+
+
+def _change_line(folder, pick, **changes) -> int:
+    """Change fields of one record of the folder's graph.jsonl (`pick(lines)` chooses it); return its line."""
+    path = folder / "graph.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = pick(lines)
+    lines[index] = json.dumps({**json.loads(lines[index]), **changes})
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return index + 1
+
+
+def test_a_problem_found_while_writing_keeps_the_previous_graph(loaded):
+    """Checking and writing are one pass: a bad last line is found after most rows went to the engine."""
     from actorgraph.graph.embedded import STAGING_KEY
     from actorgraph.loaders import DataError
 
-    folder = tmp_path / "s"
-    synth.write(600, 3, folder)
-    engine = open_engine("embedded", home=tmp_path / "home")
-    try:
+    engine, folder = loaded
+    before = read_node_link(engine)
+    assert len(before["links"]) == 600
+    line = _change_line(folder, lambda lines: len(lines) - 1, to="nowhere:at-all")
+    with pytest.raises(DataError) as caught:
         build_bulk(engine, folder / "graph.jsonl", [folder])
-        before = read_node_link(engine)
-        assert len(before["links"]) == 600
-        lines = (folder / "graph.jsonl").read_text(encoding="utf-8").splitlines()
-        broken = json.loads(lines[-1])
-        broken["to"] = "nowhere:at-all"
-        lines[-1] = json.dumps(broken)
-        (folder / "graph.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        with pytest.raises(DataError) as caught:
-            build_bulk(engine, folder / "graph.jsonl", [folder])
-        assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == ["to: no node has id 'nowhere:at-all'"]
-        assert caught.value.problems[0].line == len(lines)
-        assert read_node_link(engine) == before
-        assert not engine._db.connection.exists(STAGING_KEY), "the staged half-load was left behind"
-    finally:
-        engine.close()
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == ["to: no node has id 'nowhere:at-all'"]
+    assert caught.value.problems[0].line == line
+    assert read_node_link(engine) == before
+    assert not engine._db.connection.exists(STAGING_KEY), "the staged half-load was left behind"
 
 
-def test_an_engine_failure_while_writing_keeps_the_previous_graph(tmp_path):
+def test_an_engine_failure_while_writing_keeps_the_previous_graph(loaded):
     """A value the embedded engine refuses (NUL), late in the file: the load fails, the old graph stands."""
-    from actorgraph.graph import open_engine
     from actorgraph.graph.engine import QueryError
 
-    folder = tmp_path / "s"
-    synth.write(600, 3, folder)
-    engine = open_engine("embedded", home=tmp_path / "home")
-    try:
+    engine, folder = loaded
+    before = read_node_link(engine)
+    _change_line(
+        folder, lambda lines: max(i for i, text in enumerate(lines) if '"kind": "node"' in text), name="bad\x00name"
+    )
+    with pytest.raises(QueryError, match="NUL"):
         build_bulk(engine, folder / "graph.jsonl", [folder])
-        before = read_node_link(engine)
-        lines = (folder / "graph.jsonl").read_text(encoding="utf-8").splitlines()
-        last_node = max(i for i, line in enumerate(lines) if '"kind": "node"' in line)
-        record = json.loads(lines[last_node])
-        record["name"] = "bad\x00name"
-        lines[last_node] = json.dumps(record)
-        (folder / "graph.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        with pytest.raises(QueryError, match="NUL"):
-            build_bulk(engine, folder / "graph.jsonl", [folder])
-        assert read_node_link(engine) == before
-    finally:
-        engine.close()
+    assert read_node_link(engine) == before
 
 
 def test_records_before_what_they_refer_to_are_loaded_after_the_pass(tmp_path, home):
