@@ -196,6 +196,12 @@ def test_ensure_schema_creates_what_it_says_and_is_idempotent(neo4j):
     assert all(row["state"] == "ONLINE" for row in ours.values())
     assert ours["actorgraph_names"]["type"] == "FULLTEXT"
     assert ours["actorgraph_actor_id"]["type"] == "RANGE"
+    # it creates only what is missing, and does create what went missing
+    neo4j.run("DROP CONSTRAINT actorgraph_event_id", write=True)
+    neo4j.run("DROP INDEX actorgraph_claim_stance", write=True)
+    neo4j.ensure_schema()
+    assert neo4j.run("SHOW INDEXES YIELD name, type, state RETURN name, type, state ORDER BY name") == first
+    assert neo4j.run("SHOW CONSTRAINTS YIELD name WHERE name = 'actorgraph_event_id' RETURN name")
 
 
 def test_lookups_by_id_use_the_constraint_index(neo4j):

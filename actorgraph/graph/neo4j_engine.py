@@ -100,22 +100,26 @@ def open_neo4j(
     )
 
 
-def schema_statements() -> list[str]:
-    """The DDL `ensure_schema` runs: labels come only from the schema allow-list."""
-    statements = [
-        f"CREATE CONSTRAINT actorgraph_{kind.lower()}_id IF NOT EXISTS FOR (n:{kind}) REQUIRE n.id IS UNIQUE"
-        for kind in KINDS
-    ]
-    statements += [
-        f"CREATE INDEX actorgraph_{kind.lower()}_{prop} IF NOT EXISTS FOR (n:{kind}) ON (n.{prop})"
-        for kind in KINDS
-        for prop in INDEXED_PROPERTIES
-    ]
+def schema_ddl() -> dict[str, str]:
+    """The DDL `ensure_schema` runs, by the name of what it creates; labels come only from the allow-list."""
+    ddl = {}
+    for kind in KINDS:
+        name = f"actorgraph_{kind.lower()}_id"
+        ddl[name] = f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{kind}) REQUIRE n.id IS UNIQUE"
+    for kind in KINDS:
+        for prop in INDEXED_PROPERTIES:
+            name = f"actorgraph_{kind.lower()}_{prop}"
+            ddl[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{kind}) ON (n.{prop})"
     properties = ", ".join(f"n.{prop}" for prop in FULLTEXT_PROPERTIES)
-    statements.append(
+    ddl[FULLTEXT_INDEX] = (
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{'|'.join(KINDS)}) ON EACH [{properties}]"
     )
-    return statements
+    return ddl
+
+
+def schema_statements() -> list[str]:
+    """The DDL `ensure_schema` runs (each is idempotent)."""
+    return list(schema_ddl().values())
 
 
 class Neo4jEngine(Engine):
@@ -266,8 +270,12 @@ class Neo4jEngine(Engine):
         import neo4j
 
         with self._errors("creating the schema"), self._session(neo4j.WRITE_ACCESS) as session:
-            for cypher in schema_statements():
-                session.run(cypher).consume()  # schema changes are auto-commit, one per transaction
+            # only what is missing: each schema change is a transaction of its own, and running
+            # all 41 on every build cost ~1.3 s even when they all existed
+            existing = {record["name"] for record in session.run("SHOW INDEXES YIELD name")}  # constraints own one
+            for name, cypher in schema_ddl().items():
+                if name not in existing:
+                    session.run(cypher).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
 
     def labels(self) -> list[str]:
