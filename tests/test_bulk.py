@@ -1,56 +1,18 @@
-"""Bulk JSON Lines loading: the read-ahead thread, folders of files, and all-or-nothing writes."""
+"""Bulk JSON Lines loading: folders of files, records out of order, and all-or-nothing writes."""
 
 from __future__ import annotations
 
 import json
 import sys
-import threading
-import time
 
 import pytest
 from conftest import REPO, actorgraph, export_json
 
 from actorgraph.graph.nodelink import read_node_link
-from actorgraph.graph.readahead import prefetch
 from actorgraph.loaders.bulk import build_bulk
 
 sys.path.insert(0, str(REPO / "bench"))
 import synth  # noqa: E402
-
-
-def test_prefetch_keeps_order_and_hands_over_errors():
-    assert list(prefetch(iter(range(1000)), depth=3)) == list(range(1000))
-
-    def failing():
-        yield 1
-        raise ValueError("bad line")
-
-    seen = []
-    with pytest.raises(ValueError, match="bad line"):
-        for item in prefetch(failing()):
-            seen.append(item)
-    assert seen == [1]
-
-
-def test_prefetch_stops_its_thread_when_the_consumer_gives_up():
-    produced = []
-
-    def endless():
-        n = 0
-        while True:
-            produced.append(n)
-            yield n
-            n += 1
-
-    reader = prefetch(endless(), depth=2)
-    assert next(reader) == 0
-    reader.close()  # what happens when the engine raises mid-load
-    time.sleep(0.3)
-    count = len(produced)
-    assert not any(t.name == "actorgraph-bulk-reader" for t in threading.enumerate())
-    time.sleep(0.2)
-    assert len(produced) == count, "the reader kept reading after the load stopped"
-    assert count <= 5, "read-ahead is bounded"
 
 
 def _split(folder, tmp_path):
@@ -133,8 +95,7 @@ def _change_line(folder, pick, **changes) -> int:
 def test_a_problem_found_while_writing_keeps_the_previous_graph(loaded):
     """Checking and writing are one pass: a bad last line is found after most rows went to the engine.
 
-    On Neo4j the rows come through a read-ahead thread, and the DataError raised there
-    must roll the load's transaction back.
+    On Neo4j the DataError raised while the load's transaction is open must roll it back.
     """
     from actorgraph.graph.embedded import STAGING_KEY
     from actorgraph.loaders import DataError

@@ -56,9 +56,7 @@ from actorgraph.graph.engine import (
     Row,
     Statement,
 )
-from actorgraph.graph.readahead import prefetch
 from actorgraph.graph.schema import KINDS
-from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Write, write_statements
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -229,20 +227,6 @@ class Neo4jEngine(Engine):
                     if progress:
                         progress(len(params.get("rows", ())) or 1)
                 self._commit_as_new_generation(tx)
-
-    def replace_graph_rows(
-        self,
-        rows: Iterable[Write],
-        *,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        progress: ProgressCallback | None = None,
-    ) -> None:
-        """As batched statements, prepared in a second thread while the server runs the previous one.
-
-        Producing the rows (a bulk loader validating its file) and running them then
-        overlap: the driver waits on its socket without holding the GIL.
-        """
-        self.replace_graph(prefetch(write_statements(rows, batch_size)), progress=progress)
 
     def _commit_as_new_generation(self, tx: Any) -> None:
         """Commit a load between creating the next generation marker and dropping the older ones."""
