@@ -45,6 +45,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from actorgraph.graph import schema
 from actorgraph.graph.engine import (
     Engine,
     EngineUnavailable,
@@ -57,6 +58,7 @@ from actorgraph.graph.engine import (
     Statement,
 )
 from actorgraph.graph.schema import KINDS
+from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, Write, node_statement
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -118,6 +120,66 @@ def schema_ddl() -> dict[str, str]:
 def schema_statements() -> list[str]:
     """The DDL `ensure_schema` runs (each is idempotent)."""
     return list(schema_ddl().values())
+
+
+class _ElementIdWriter:
+    """Batches of rows for one load transaction; relationships refer to nodes by element id."""
+
+    def __init__(self, tx: Any, batch_size: int, progress: ProgressCallback | None) -> None:
+        self._tx, self._batch_size, self._progress = tx, batch_size, progress
+        self._nodes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        self._relations: dict[str, list[dict[str, Any]]] = {}
+        self._element_ids: dict[str, str] = {}
+
+    def add(self, row: Write) -> None:
+        if isinstance(row, NodeWrite):
+            batch = self._nodes.setdefault(row.labels, [])
+            batch.append({"id": row.id, "props": row.props})
+            if len(batch) >= self._batch_size:
+                self._write_nodes(row.labels, self._nodes.pop(row.labels))
+            return
+        ids = self._element_ids
+        if row.source not in ids or row.target not in ids:
+            self._flush_nodes()  # its end nodes are still in a batch: write them first
+        try:
+            ends = {"a": ids[row.source], "b": ids[row.target]}
+        except KeyError as exc:
+            raise QueryError(f"a relationship refers to node {exc.args[0]!r}, which was not written") from None
+        batch = self._relations.setdefault(row.type, [])
+        batch.append({**ends, "props": row.props})
+        if len(batch) >= self._batch_size:
+            self._write_relations(row.type, self._relations.pop(row.type))
+
+    def finish(self) -> None:
+        self._flush_nodes()
+        for rel_type, batch in self._relations.items():
+            self._write_relations(rel_type, batch)
+        self._relations.clear()
+
+    def _flush_nodes(self) -> None:
+        for labels, batch in self._nodes.items():
+            self._write_nodes(labels, batch)
+        self._nodes.clear()
+
+    def _write_nodes(self, labels: tuple[str, ...], batch: list[dict[str, Any]]) -> None:
+        result = self._tx.run(
+            f"{node_statement(labels)} RETURN r.id AS id, elementId(n) AS element_id", {"rows": batch}
+        )
+        self._element_ids.update((record["id"], record["element_id"]) for record in result)
+        self._done(len(batch))
+
+    def _write_relations(self, rel_type: str, batch: list[dict[str, Any]]) -> None:
+        schema.check_rel_type(rel_type)
+        self._tx.run(
+            "UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r.a MATCH (b) WHERE elementId(b) = r.b "
+            f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.props",
+            {"rows": batch},
+        ).consume()
+        self._done(len(batch))
+
+    def _done(self, count: int) -> None:
+        if self._progress:
+            self._progress(count)
 
 
 class Neo4jEngine(Engine):
@@ -215,6 +277,36 @@ class Neo4jEngine(Engine):
 
     def replace_graph(self, statements: Iterable[Statement], *, progress: ProgressCallback | None = None) -> None:
         """Delete the old graph and write the new one in ONE transaction (see the module docstring)."""
+        with self._load() as tx:
+            for cypher, params in statements:
+                tx.run(cypher, params).consume()
+                if progress:
+                    progress(len(params.get("rows", ())) or 1)
+
+    def replace_graph_rows(
+        self,
+        rows: Iterable[Write],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        """As `replace_graph`, with relationships joined to their nodes by element id.
+
+        Node batches return each new node's `elementId`, and relationship batches find
+        their end nodes by it: a direct lookup instead of a seek in the `id` index. After
+        the old graph's deletion in the same transaction, every index seek also works
+        through that deleted state: replacing a 100k graph spent 71 s in relationship
+        batches matched by `id` and 2.3 s matched by element id (bench/RESULTS.md).
+        """
+        with self._load() as tx:
+            writer = _ElementIdWriter(tx, batch_size, progress)
+            for row in rows:
+                writer.add(row)
+            writer.finish()
+
+    @contextmanager
+    def _load(self) -> Iterator[Any]:
+        """The one write transaction of a load: old graph deleted first, committed as a new generation."""
         import neo4j
 
         self.ensure_schema()
@@ -222,10 +314,7 @@ class Neo4jEngine(Engine):
             with self._session(neo4j.WRITE_ACCESS) as session, session.begin_transaction() as tx:
                 # leaving the block without commit() (an error, Ctrl-C) rolls everything back
                 tx.run("MATCH (n) DETACH DELETE n").consume()
-                for cypher, params in statements:
-                    tx.run(cypher, params).consume()
-                    if progress:
-                        progress(len(params.get("rows", ())) or 1)
+                yield tx
                 self._commit_as_new_generation(tx)
 
     def _commit_as_new_generation(self, tx: Any) -> None:
