@@ -121,3 +121,46 @@ def test_a_script_that_forgets_close_leaves_no_server(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert _wait_gone(result.stdout.strip())
+
+
+def test_a_stalled_snapshot_child_is_killed_and_the_save_taken_again(tmp_path, monkeypatch):
+    """A snapshot child that stops writing (frozen here with SIGSTOP; deadlocked in the wild) is replaced."""
+    import sys
+    import threading
+
+    import actorgraph.graph.embedded as embedded
+    from actorgraph.loaders.bulk import build_bulk
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import synth
+
+    synth.write(50_000, 2, tmp_path / "s")  # big enough that a snapshot takes a while
+    monkeypatch.setattr(embedded, "SNAPSHOT_STALL_S", 1.0)
+    engine = open_engine("embedded", home=tmp_path / "home")
+    try:
+        build_bulk(engine, tmp_path / "s" / "graph.jsonl", [tmp_path / "s"])
+        server, frozen = engine._state["pid"], []
+
+        def freeze_the_first_snapshot() -> None:
+            deadline = time.monotonic() + 20
+            while not frozen and time.monotonic() < deadline:
+                for child in embedded._children(server):
+                    os.kill(child, signal.SIGSTOP)
+                    frozen.append(child)
+                    return
+
+        watcher = threading.Thread(target=freeze_the_first_snapshot)
+        watcher.start()
+        engine.run("CREATE (:Place {id: 'place:x', name: 'X', source: 's', line: 1, evidence: 'e'})", write=True)
+        watcher.join()
+        assert frozen, "no snapshot child was seen"
+        state = Path(f"/proc/{frozen[0]}/stat")
+        assert not state.exists() or state.read_text().split(")")[1].split()[0] == "Z", "the frozen child still runs"
+        assert engine._db.connection.info("persistence")["rdb_last_bgsave_status"] == "ok"
+    finally:
+        engine.close()
+    again = open_engine("embedded", home=tmp_path / "home")  # a new server, reading the saved file
+    try:
+        assert again.run("MATCH (n:Place {id: 'place:x'}) RETURN n.name AS name") == [{"name": "X"}]
+    finally:
+        again.close()

