@@ -49,6 +49,8 @@ QUESTIONS = (
 #: The benchmark's Neo4j: what a machine like this one would give a database that loads 1M relationships.
 NEO4J_HEAP_MB = 8192
 NEO4J_PAGECACHE_MB = 2048
+#: Per-row writes made, and thrown away, before the per-row baselines are timed.
+WARM_UP_ROWS = 100
 
 
 def table(title: str, rows: list[dict[str, Any]]) -> str:
@@ -98,8 +100,14 @@ def _per_row_rate(folder: Path, rows: int, write: Callable[[str, dict[str, Any]]
 
 def per_row_baseline(engine: Engine, folder: Path, rows: int) -> float:
     """What every user writes first: one query per node and per relationship. Rows per second."""
+
+    def write(cypher: str, params: dict[str, Any]) -> Any:
+        return engine.run(cypher, params, write=True)
+
     engine.replace_graph(iter(()))
-    return _per_row_rate(folder, rows, lambda cypher, params: engine.run(cypher, params, write=True))
+    _per_row_rate(folder, WARM_UP_ROWS, write)  # warm-up, as for the batched side
+    engine.replace_graph(iter(()))
+    return _per_row_rate(folder, rows, write)
 
 
 def raw_client_baseline(engine: Engine, folder: Path, rows: int) -> float | None:
@@ -116,7 +124,10 @@ def raw_client_baseline(engine: Engine, folder: Path, rows: int) -> float | None
     engine.replace_graph(iter(()))
     client = FalkorDB(unix_socket_path=engine.socket_path)
     try:
-        return _per_row_rate(folder, rows, client.select_graph("actorgraph").query)
+        graph = client.select_graph("actorgraph")
+        _per_row_rate(folder, WARM_UP_ROWS, graph.query)  # warm-up
+        engine.replace_graph(iter(()))
+        return _per_row_rate(folder, rows, graph.query)
     finally:
         client.connection.close()  # an open client would keep the engine's server running after close()
 
@@ -154,6 +165,10 @@ def bench_load(
             folder = synthetic(work, size)
             engine = open_target(kind, work / f"home-{kind}-{size}", neo4j_uri)
             try:
+                # warm-up: the first load on a server pays one-off costs (Neo4j's JIT compiles
+                # its write path: a first 100k load took 17 s, the next 8 s; schema creation),
+                # which a long-running server does not pay again; both sides are measured warm
+                load_rate(engine, folder, 5000)
                 batched = load_rate(engine, folder, 5000)
                 unwind = load_rate(engine, folder, 5000, cypher=True) if kind == "embedded" else batched
                 naive = per_row_baseline(engine, folder, baseline_rows)
@@ -351,12 +366,21 @@ def bench_maps(sizes: list[int], work: Path, browser: bool) -> str:
     return table("Maps: generation time, size, and time to settle in headless Chromium", rows)
 
 
-def bench_million(size: int, engines: list[str], neo4j_uri: str | None, work: Path) -> str:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_million(
+    size: int, engines: list[str], neo4j_uri: str | None, work: Path, neo4j_pid: int | None = None
+) -> str:
     """The load target at scale: relationships per second into each engine, end to end (checks included).
 
     Neo4j starts from an empty database (the previous graph deleted in its own
     transaction first): replacing a big graph is a different, slower case, because the
-    load's one transaction also deletes the old graph (see RESULTS.md).
+    load's one transaction also deletes the old graph (see RESULTS.md). The CPU time
+    of the loader and of the server shows which of the two limits the load.
     """
     folder = synthetic(work, size)
     rows = []
@@ -364,7 +388,12 @@ def bench_million(size: int, engines: list[str], neo4j_uri: str | None, work: Pa
         engine = open_target(kind, work / f"home-million-{kind}", neo4j_uri)
         try:
             engine.replace_graph(iter(()))
+            server = engine._state["pid"] if kind == "embedded" else neo4j_pid  # type: ignore[attr-defined]
+            loader_before = time.process_time()
+            server_before = cpu_seconds(server) if server else 0.0
             rate = load_rate(engine, folder, 5000)
+            loader_cpu = time.process_time() - loader_before
+            server_cpu = cpu_seconds(server) - server_before if server else None
         finally:
             engine.close()
         seconds = rate.relationships / rate.relationships_per_s
@@ -374,6 +403,8 @@ def bench_million(size: int, engines: list[str], neo4j_uri: str | None, work: Pa
                 "relationships": f"{rate.relationships:,}",
                 "s": f"{seconds:.1f}",
                 "rel/s": f"{rate.relationships_per_s:,.0f}",
+                "loader CPU s": f"{loader_cpu:.1f}",
+                "server CPU s": "?" if server_cpu is None else f"{server_cpu:.1f}",
             }
         )
     return table(f"Loading {size:,} relationships into an empty graph (build_bulk, in process)", rows)
@@ -491,11 +522,13 @@ def main() -> None:
     engines = ["embedded"]
     neo4j_uri = None
     server = None
+    neo4j_pid = None
     if args.neo4j:
         from neo4j_fixture import start_server, stop
 
         # sized for a million-relationship load in one transaction (the tests' server has 1 GB)
         server, neo4j_uri = start_server(work / "neo4j", heap_mb=NEO4J_HEAP_MB, pagecache_mb=NEO4J_PAGECACHE_MB)
+        neo4j_pid = server.pid
         engines.append("neo4j")
     try:
         if args.smoke:
@@ -505,7 +538,7 @@ def main() -> None:
                 "startup": lambda: bench_startup(1, work),
                 "maps": lambda: bench_maps([200], work, browser=False),
                 "memory": lambda: bench_memory(2_000, work),
-                "million": lambda: bench_million(2_000, engines, neo4j_uri, work),
+                "million": lambda: bench_million(2_000, engines, neo4j_uri, work, neo4j_pid),
             }
         else:
             benches = {
@@ -517,7 +550,7 @@ def main() -> None:
                 "maps": lambda: bench_maps([1_000, 10_000], work, browser=True),
             }
             if args.million or args.only in ("memory", "million"):
-                benches["million"] = lambda: bench_million(1_000_000, engines, neo4j_uri, work)
+                benches["million"] = lambda: bench_million(1_000_000, engines, neo4j_uri, work, neo4j_pid)
                 benches["memory"] = lambda: bench_memory(1_000_000, work)
         sections = [run() for name, run in benches.items() if args.only in (None, name)]
     finally:
