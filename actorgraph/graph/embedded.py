@@ -544,23 +544,26 @@ class _SnapshotWatch:
     (`GB_jitifyer_load`, an OpenMP critical section) that another server thread held at
     the moment of the fork is never released in the child, which then waits forever
     (seen with gdb after bulk loads: the child stuck in `RdbSaveRelationMatrices` ->
-    `GrB_Matrix_select` -> `GB_jitifyer_load` -> libgomp). A child whose temporary file
-    has not grown for `SNAPSHOT_STALL_S` is killed; the server records a failed save and
-    the caller forks a new child.
+    `GrB_Matrix_select` -> `GB_jitifyer_load` -> libgomp). A child that for
+    `SNAPSHOT_STALL_S` has neither grown its temporary file nor used any CPU (a busy
+    child on a huge graph does one or the other) is killed; the server records a failed
+    save and the caller forks a new child.
     """
 
     def __init__(self, server_pid: int, folder: Path) -> None:
         self.server_pid, self.folder = server_pid, folder
-        self.size, self.since = -1, time.monotonic()
+        self.progress: tuple[int, int] = (-1, -1)
+        self.since = time.monotonic()
 
     def stalled(self) -> bool:
         children = _children(self.server_pid)
         if not children:
             return False
         size = sum(_size(self.folder / f"temp-{child}.rdb") for child in children)
+        progress = (size, sum(_cpu_ticks(child) for child in children))
         now = time.monotonic()
-        if size != self.size:
-            self.size, self.since = size, now
+        if progress != self.progress:
+            self.progress, self.since = progress, now
             return False
         if now - self.since < SNAPSHOT_STALL_S:
             return False
@@ -575,6 +578,15 @@ def _children(pid: int) -> list[int]:
         return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except (OSError, ValueError):
         return []
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User and system CPU time a process has used, in clock ticks (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _size(path: Path) -> int:
