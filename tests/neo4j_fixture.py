@@ -193,7 +193,7 @@ def neo4j_uri() -> Iterator[str]:
 
 
 def wipe_neo4j(uri: str, database: str = "neo4j") -> None:
-    """Empty the database between tests (data only; constraints and indexes stay, as `build` makes them)."""
+    """Empty the database between tests (data only; indexes stay, as `build` makes them)."""
     import neo4j
 
     with neo4j.GraphDatabase.driver(uri, auth=None) as driver, driver.session(database=database) as session:

@@ -10,8 +10,7 @@ old graph, runs every loader statement, and commits only at the end. Why this de
 
 * Neo4j Community has a single user database and no aliases, so there is no staging
   database to swap in. Loading a tagged copy beside the old graph and deleting the old
-  one afterwards does not fit either: the uniqueness constraints on `id` forbid two
-  copies of a node, and every query would have to filter on the tag.
+  one afterwards does not fit either: every query would have to filter on the tag.
 * One transaction gives all-or-nothing for free: a failing statement, a lost
   connection or a killed loader rolls it back on the server, and the previous graph
   stands, untouched. Readers never see an unfinished load (its writes are not
@@ -101,13 +100,19 @@ def open_neo4j(
 
 
 def schema_ddl() -> dict[str, str]:
-    """The DDL `ensure_schema` runs, by the name of what it creates; labels come only from the allow-list."""
+    """The DDL `ensure_schema` runs, by the name of what it creates; labels come only from the allow-list.
+
+    `id` gets a range index per kind, not a uniqueness constraint, as on the embedded
+    engine: loads refuse duplicate ids before writing (`loaders/`), and a constraint made
+    replacing a graph slower with its size squared. A load deletes the old graph in the
+    transaction that writes the new one, and each node it then created was checked
+    against every entry that transaction had removed from the constraint's index (100k relationships: 25 s to
+    replace against 7.5 s into an empty database; 10k: 2.0 against 1.6 s; with plain
+    indexes the replacement takes 9 s; bench/RESULTS.md).
+    """
     ddl = {}
     for kind in KINDS:
-        name = f"actorgraph_{kind.lower()}_id"
-        ddl[name] = f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{kind}) REQUIRE n.id IS UNIQUE"
-    for kind in KINDS:
-        for prop in INDEXED_PROPERTIES:
+        for prop in ("id", *INDEXED_PROPERTIES):
             name = f"actorgraph_{kind.lower()}_{prop}"
             ddl[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{kind}) ON (n.{prop})"
     properties = ", ".join(f"n.{prop}" for prop in FULLTEXT_PROPERTIES)
@@ -339,13 +344,18 @@ class Neo4jEngine(Engine):
                     session.run(f"DROP INDEX {name} IF EXISTS").consume()
 
     def ensure_schema(self) -> None:
-        """Uniqueness on `id` per kind, range indexes for filters, a full-text index on names (idempotent)."""
+        """Range indexes on `id` and on filtered properties per kind, a full-text index on names (idempotent)."""
         import neo4j
 
         with self._errors("creating the schema"), self._session(neo4j.WRITE_ACCESS) as session:
+            # databases built by earlier versions have uniqueness constraints on `id` under
+            # the names the plain indexes now take (see `schema_ddl`): replace them
+            older = "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'actorgraph_' RETURN name"
+            for record in list(session.run(older)):
+                session.run(f"DROP CONSTRAINT `{record['name']}` IF EXISTS").consume()
             # only what is missing: each schema change is a transaction of its own, and running
             # all 41 on every build cost ~1.3 s even when they all existed
-            existing = {record["name"] for record in session.run("SHOW INDEXES YIELD name")}  # constraints own one
+            existing = {record["name"] for record in session.run("SHOW INDEXES YIELD name")}
             for name, cypher in schema_ddl().items():
                 if name not in existing:
                     session.run(cypher).consume()
