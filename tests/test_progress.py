@@ -59,6 +59,17 @@ def test_build_and_export_show_counts_and_rate_on_a_terminal(bulk, tmp_path):
     assert reading and re.search(r"(\d+)/\1\b.*100%", reading[-1]), shown
 
 
+@pytest.mark.parametrize("command", [["map", "-o", "{tmp}/m.html"], ["analyze", "--no-write"]], ids=["map", "analyze"])
+def test_map_and_analyze_show_reading_the_graph_on_a_terminal(bulk, tmp_path, command):
+    home = tmp_path / "home"
+    on_terminal("build", "-q", "--data", str(bulk / "graph.jsonl"), "--sources", str(bulk), home=home)
+    args = [part.format(tmp=tmp_path) for part in command]
+    reading = bar_lines(on_terminal(*args, home=home), "reading")
+    done = re.search(r"(\d+)/\1\b.*100%", reading[-1]) if reading else None
+    assert done and int(done.group(1)) >= 6000, reading  # every node and relationship read
+    assert not bar_lines(on_terminal(*args, "-q", home=home), "reading")
+
+
 def test_quiet_and_piped_runs_show_no_bar(bulk, tmp_path):
     home = tmp_path / "home"
     quiet = on_terminal("build", "--data", str(bulk / "graph.jsonl"), "--sources", str(bulk), "-q", home=home)

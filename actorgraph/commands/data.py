@@ -21,6 +21,7 @@ from actorgraph.commands.common import (
 )
 
 if TYPE_CHECKING:
+    from actorgraph.graph.engine import Engine
     from actorgraph.loaders.dataset import Dataset
 
 #: Loads and exports smaller than this finish in about a second: no progress bar for them.
@@ -250,13 +251,9 @@ def export(
       actorgraph export --format gexf -o graph.gexf      # open in Gephi
       actorgraph export --format csv -o import/          # neo4j-admin database import
     """
-    from actorgraph.graph.nodelink import read_node_link
-
     with engine_from_options(**engine_options) as graph:
-        total = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
-        total += graph.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-        with progress_bar("reading", total, quiet=quiet) as advance:
-            data = read_node_link(graph, progress=advance)
+        data = read_whole_graph(graph, quiet=quiet)
+    total = len(data["nodes"]) + len(data["links"])
     with writing_status(f"writing {fmt.value} to {output}", total, quiet=quiet):
         write_export_file(data, fmt.value, output)
     if not quiet and str(output) != "-":
@@ -306,6 +303,16 @@ def schema_cmd(fmt: FormatOpt = OutputFormat.table) -> None:
         for s in schema.RELATIONSHIPS.values()
     ]
     print_rows(rows, fmt.value)
+
+
+def read_whole_graph(graph: Engine, *, quiet: bool = False) -> dict[str, Any]:
+    """The graph as node-link data (`export`, `map`, `analyze`), under a progress bar when it is big."""
+    from actorgraph.graph.nodelink import read_node_link
+
+    total = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    total += graph.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+    with progress_bar("reading", total, quiet=quiet) as advance:
+        return read_node_link(graph, progress=advance)
 
 
 def _shows_progress(total: int, quiet: bool) -> bool:

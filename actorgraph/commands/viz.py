@@ -55,15 +55,14 @@ def map_cmd(
       actorgraph map -o out/2021.html --from 2021 --to 2021 --title "2021"
       actorgraph map -o out/ties.html --query agreements_between -p a=Kazakhstan -p b=Uzbekistan
     """
-    from actorgraph.commands.data import parse_params
-    from actorgraph.graph.nodelink import read_node_link
+    from actorgraph.commands.data import parse_params, read_whole_graph, writing_status
     from actorgraph.queries.registry import QuestionError, ask
     from actorgraph.queries.resolve import ResolveError
     from actorgraph.viz.maps import MapError, nodes_named_in, write_map
 
     only = None
     with engine_from_options(**engine_options) as graph:
-        data = read_node_link(graph)
+        data = read_whole_graph(graph, quiet=quiet)
         if query:
             try:
                 only = nodes_named_in(data, ask(graph, query, **parse_params(param)))
@@ -71,21 +70,23 @@ def map_cmd(
                 fail(str(exc), 2)
             if not only:
                 fail(f"the answer to {query!r} names no node to map", 2)
+    total = len(data["nodes"]) + len(data["links"])
     try:
-        shown = write_map(
-            data,
-            output,
-            title=title,
-            focus=focus,
-            hops=hops,
-            labels=labels,
-            types=types,
-            year_from=year_from,
-            year_to=year_to,
-            size_by=size_by,
-            colour_by=colour_by,
-            only=only,
-        )
+        with writing_status(f"drawing the map in {output}", total, quiet=quiet):
+            shown = write_map(
+                data,
+                output,
+                title=title,
+                focus=focus,
+                hops=hops,
+                labels=labels,
+                types=types,
+                year_from=year_from,
+                year_to=year_to,
+                size_by=size_by,
+                colour_by=colour_by,
+                only=only,
+            )
     except MapError as exc:
         fail(str(exc), 2)
     if not quiet:
@@ -97,6 +98,7 @@ def analyze(
     write: Annotated[bool, typer.Option("--write/--no-write", help="Store the figures as node properties.")] = True,
     *,
     engine_options: dict[str, Any],
+    quiet: QuietOpt = False,
 ) -> None:
     """Degree, betweenness, PageRank, Louvain communities, articulation points and bridges.
 
@@ -108,14 +110,17 @@ def analyze(
     from rich.console import Console
     from rich.table import Table
 
-    from actorgraph.graph.nodelink import read_node_link
+    from actorgraph.commands.data import read_whole_graph, writing_status
     from actorgraph.viz.analytics import compute, write_back
 
     with engine_from_options(**engine_options) as graph:
-        data = read_node_link(graph)
-        figures = compute(data)
+        data = read_whole_graph(graph, quiet=quiet)
+        total = len(data["nodes"]) + len(data["links"])
+        with writing_status("computing centralities and communities", total, quiet=quiet):
+            figures = compute(data)
         if write:
-            write_back(graph, data, figures)
+            with writing_status("writing the figures back", total, quiet=quiet):
+                write_back(graph, data, figures)
     console = Console(highlight=False)
     table = Table(title="Most central actors")
     for column in ("actor", "degree", "betweenness", "pagerank", "community"):
