@@ -57,7 +57,7 @@ from actorgraph.graph.engine import (
     Statement,
 )
 from actorgraph.graph.schema import KINDS
-from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, Write, node_statement
+from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, RelWrite, Write, batches, node_statement
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -106,9 +106,9 @@ def schema_ddl() -> dict[str, str]:
     engine: loads refuse duplicate ids before writing (`loaders/`), and a constraint made
     replacing a graph slower with its size squared. A load deletes the old graph in the
     transaction that writes the new one, and each node it then created was checked
-    against every entry that transaction had removed from the constraint's index (100k relationships: 25 s to
-    replace against 7.5 s into an empty database; 10k: 2.0 against 1.6 s; with plain
-    indexes the replacement takes 9 s; bench/RESULTS.md).
+    against every entry that transaction had removed from the constraint's index
+    (100k relationships: 25 s to replace against 7.5 s into an empty database; 10k: 2.0
+    against 1.6 s; with plain indexes the replacement takes 10 s; bench/RESULTS.md).
     """
     ddl = {}
     for kind in KINDS:
@@ -127,64 +127,26 @@ def schema_statements() -> list[str]:
     return list(schema_ddl().values())
 
 
-class _ElementIdWriter:
-    """Batches of rows for one load transaction; relationships refer to nodes by element id."""
-
-    def __init__(self, tx: Any, batch_size: int, progress: ProgressCallback | None) -> None:
-        self._tx, self._batch_size, self._progress = tx, batch_size, progress
-        self._nodes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        self._relations: dict[str, list[dict[str, Any]]] = {}
-        self._element_ids: dict[str, str] = {}
-
-    def add(self, row: Write) -> None:
-        if isinstance(row, NodeWrite):
-            batch = self._nodes.setdefault(row.labels, [])
-            batch.append({"id": row.id, "props": row.props})
-            if len(batch) >= self._batch_size:
-                self._write_nodes(row.labels, self._nodes.pop(row.labels))
-            return
-        ids = self._element_ids
-        if row.source not in ids or row.target not in ids:
-            self._flush_nodes()  # its end nodes are still in a batch: write them first
-        try:
-            ends = {"a": ids[row.source], "b": ids[row.target]}
-        except KeyError as exc:
-            raise QueryError(f"a relationship refers to node {exc.args[0]!r}, which was not written") from None
-        batch = self._relations.setdefault(row.type, [])
-        batch.append({**ends, "props": row.props})
-        if len(batch) >= self._batch_size:
-            self._write_relations(row.type, self._relations.pop(row.type))
-
-    def finish(self) -> None:
-        self._flush_nodes()
-        for rel_type, batch in self._relations.items():
-            self._write_relations(rel_type, batch)
-        self._relations.clear()
-
-    def _flush_nodes(self) -> None:
-        for labels, batch in self._nodes.items():
-            self._write_nodes(labels, batch)
-        self._nodes.clear()
-
-    def _write_nodes(self, labels: tuple[str, ...], batch: list[dict[str, Any]]) -> None:
-        result = self._tx.run(
-            f"{node_statement(labels)} RETURN r.id AS id, elementId(n) AS element_id", {"rows": batch}
+def _write_with_element_ids(tx: Any, batch: list[NodeWrite] | list[RelWrite], element_ids: dict[str, str]) -> None:
+    """Run one batch of a load; node batches record each new node's element id for the relationships."""
+    first = batch[0]
+    if isinstance(first, NodeWrite):
+        result = tx.run(
+            f"{node_statement(first.labels)} RETURN r.id AS id, elementId(n) AS element_id",
+            {"rows": [{"id": row.id, "props": row.props} for row in batch]},
         )
-        self._element_ids.update((record["id"], record["element_id"]) for record in result)
-        self._done(len(batch))
-
-    def _write_relations(self, rel_type: str, batch: list[dict[str, Any]]) -> None:
-        schema.check_rel_type(rel_type)
-        self._tx.run(
-            "UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r.a MATCH (b) WHERE elementId(b) = r.b "
-            f"CREATE (a)-[x:{rel_type}]->(b) SET x = r.props",
-            {"rows": batch},
-        ).consume()
-        self._done(len(batch))
-
-    def _done(self, count: int) -> None:
-        if self._progress:
-            self._progress(count)
+        element_ids.update((record["id"], record["element_id"]) for record in result)
+        return
+    schema.check_rel_type(first.type)
+    try:
+        rows = [{"a": element_ids[row.source], "b": element_ids[row.target], "props": row.props} for row in batch]
+    except KeyError as exc:
+        raise QueryError(f"a relationship refers to node {exc.args[0]!r}, which was not written") from None
+    tx.run(
+        "UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r.a MATCH (b) WHERE elementId(b) = r.b "
+        f"CREATE (a)-[x:{first.type}]->(b) SET x = r.props",
+        {"rows": rows},
+    ).consume()
 
 
 class Neo4jEngine(Engine):
@@ -303,11 +265,12 @@ class Neo4jEngine(Engine):
         through that deleted state: replacing a 100k graph spent 71 s in relationship
         batches matched by `id` and 2.3 s matched by element id (bench/RESULTS.md).
         """
+        element_ids: dict[str, str] = {}
         with self._load() as tx:
-            writer = _ElementIdWriter(tx, batch_size, progress)
-            for row in rows:
-                writer.add(row)
-            writer.finish()
+            for batch in batches(rows, batch_size):
+                _write_with_element_ids(tx, batch, element_ids)
+                if progress:
+                    progress(len(batch))
 
     @contextmanager
     def _load(self) -> Iterator[Any]:

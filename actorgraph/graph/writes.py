@@ -72,33 +72,44 @@ def relation_statement(rel_type: str, source_kind: str, target_kind: str) -> str
     )
 
 
-def write_statements(rows: Iterable[Write], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Statement]:
-    """Batched statements that write `rows`, in an order that keeps every relationship after its nodes.
+def batches(rows: Iterable[Write], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[NodeWrite] | list[RelWrite]]:
+    """`rows` in batches of one shape, in an order that keeps every relationship after its nodes.
 
-    Rows are grouped by shape; before any relationship batch goes out, every node batch
-    still waiting is written, so the nodes a relationship matches always exist.
+    Nodes are grouped by labels, relationships by type and end kinds. Before any
+    relationship batch goes out, every node batch still waiting goes out, so the nodes a
+    relationship refers to have always been written when it is.
     """
-    nodes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    relations: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    nodes: dict[tuple[str, ...], list[NodeWrite]] = {}
+    relations: dict[tuple[str, str, str], list[RelWrite]] = {}
 
-    def flush_nodes() -> Iterator[Statement]:
-        for labels, batch in nodes.items():
-            yield node_statement(labels), {"rows": batch}
+    def flush_nodes() -> Iterator[list[NodeWrite]]:
+        yield from nodes.values()
         nodes.clear()
 
     for row in rows:
         if isinstance(row, NodeWrite):
-            batch = nodes.setdefault(row.labels, [])
-            batch.append({"id": row.id, "props": row.props})
-            if len(batch) >= batch_size:
-                yield node_statement(row.labels), {"rows": nodes.pop(row.labels)}
+            node_batch = nodes.setdefault(row.labels, [])
+            node_batch.append(row)
+            if len(node_batch) >= batch_size:
+                yield nodes.pop(row.labels)
             continue
         key = (row.type, row.source_kind, row.target_kind)
-        batch = relations.setdefault(key, [])
-        batch.append({"id": row.id, "source": row.source, "target": row.target, "props": row.props})
-        if len(batch) >= batch_size:
+        relation_batch = relations.setdefault(key, [])
+        relation_batch.append(row)
+        if len(relation_batch) >= batch_size:
             yield from flush_nodes()
-            yield relation_statement(*key), {"rows": relations.pop(key)}
+            yield relations.pop(key)
     yield from flush_nodes()
-    for key, batch in relations.items():
-        yield relation_statement(*key), {"rows": batch}
+    yield from relations.values()
+
+
+def write_statements(rows: Iterable[Write], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Statement]:
+    """Batched `UNWIND` statements that write `rows` (see `batches` for the order)."""
+    for batch in batches(rows, batch_size):
+        first = batch[0]
+        if isinstance(first, NodeWrite):
+            yield node_statement(first.labels), {"rows": [{"id": row.id, "props": row.props} for row in batch]}
+        else:
+            cypher = relation_statement(first.type, first.source_kind, first.target_kind)
+            rows_out = [{"id": r.id, "source": r.source, "target": r.target, "props": r.props} for r in batch]
+            yield cypher, {"rows": rows_out}
