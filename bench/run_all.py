@@ -32,6 +32,7 @@ sys.path[:0] = [str(HERE), str(REPO / "tests")]
 import synth  # noqa: E402
 
 from actorgraph.graph import open_engine  # noqa: E402
+from actorgraph.graph.embedded import cpu_ticks  # noqa: E402
 from actorgraph.graph.engine import Engine, EngineError  # noqa: E402
 from actorgraph.loaders.bulk import build_bulk  # noqa: E402
 
@@ -374,8 +375,7 @@ def bench_maps(sizes: list[int], work: Path, browser: bool) -> str:
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system, all threads) a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return cpu_ticks(pid) / os.sysconf("SC_CLK_TCK")
 
 
 def bench_million(

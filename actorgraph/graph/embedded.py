@@ -560,7 +560,7 @@ class _SnapshotWatch:
         if not children:
             return False
         size = sum(_size(self.folder / f"temp-{child}.rdb") for child in children)
-        progress = (size, sum(_cpu_ticks(child) for child in children))
+        progress = (size, sum(cpu_ticks(child) for child in children))
         now = time.monotonic()
         if progress != self.progress:
             self.progress, self.since = progress, now
@@ -580,7 +580,7 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def _cpu_ticks(pid: int) -> int:
+def cpu_ticks(pid: int) -> int:
     """User and system CPU time a process has used, in clock ticks (0 once it is gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
