@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from actorgraph.commands.common import (
-    DataOpt,
     QuietOpt,
     engine_command,
     engine_from_options,
@@ -41,6 +40,15 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
+DataPathsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Data to load: a folder or file; repeat it to load several together, curated data first "
+        "[default: $ACTORGRAPH_DATA or ./data].",
+    ),
+]
 SourcesOpt = Annotated[
     Path | None,
     typer.Option(
@@ -68,14 +76,15 @@ def parse_params(pairs: list[str] | None) -> dict[str, Any]:
     return params
 
 
-def load_valid_dataset(data: Path | None, sources: Path | None, *, quiet: bool = False) -> Dataset:
-    """Validate the data; on problems print each as file:line: field: message and exit 2."""
+def load_valid_dataset(data: Path | list[Path] | None, sources: Path | None, *, quiet: bool = False) -> Dataset:
+    """Validate the data (one path or several); on problems print each as file:line: field: message and exit 2."""
     from actorgraph.config import data_dir, sources_dirs
     from actorgraph.loaders import DataError, load_dataset
 
-    folder = data_dir(data)
+    paths = data if isinstance(data, list) and data else [data if isinstance(data, Path) else None]
+    folders = [data_dir(path) for path in paths]
     try:
-        dataset = load_dataset(folder, sources_dirs(folder, sources))
+        dataset = load_dataset(folders, sources_dirs(folders[0], sources))
     except DataError as exc:
         _print_problems(exc)
         raise typer.Exit(2) from None
@@ -121,18 +130,31 @@ def _print_problems(exc: Any) -> None:
     console.print(f"[bold red]{len(exc.problems)} problem(s)[/]; nothing was written.")
 
 
-def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt = False) -> None:
+def _streamed(data: list[Path] | None) -> Path | None:
+    """The one JSON Lines path to stream through the bulk loader, or None to read everything in memory."""
+    from actorgraph.config import data_dir
+    from actorgraph.loaders.bulk import is_bulk
+    from actorgraph.loaders.reader import DATA_SUFFIXES
+
+    if data and len(data) > 1:
+        return None
+    path = data_dir(data[0] if data else None)
+    has_yaml = path.is_dir() and any(file.suffix in DATA_SUFFIXES for file in path.rglob("*"))
+    return path if is_bulk(path) and not has_yaml else None
+
+
+def validate(data: DataPathsOpt = None, sources: SourcesOpt = None, quiet: QuietOpt = False) -> None:
     """Check the data files and report every problem as file:line: field: what is wrong.
 
     Exit status 0 when the data is valid, 2 when it is not. Nothing is written.
 
-    Example: actorgraph validate --data data/
+    Examples:
+      actorgraph validate --data data/
+      actorgraph validate --data data --data imports
     """
-    from actorgraph.config import data_dir
-    from actorgraph.loaders.bulk import is_bulk
-
-    if is_bulk(data_dir(data)):
-        index = load_bulk(data, sources, quiet=quiet)
+    streamed = _streamed(data)
+    if streamed is not None:
+        index = load_bulk(streamed, sources, quiet=quiet)
         nodes, relations, files = index.nodes, index.relations, len(index.files)
     else:
         dataset = load_valid_dataset(data, sources, quiet=quiet)
@@ -142,7 +164,7 @@ def validate(data: DataOpt = None, sources: SourcesOpt = None, quiet: QuietOpt =
 
 
 def build(
-    data: DataOpt = None,
+    data: DataPathsOpt = None,
     sources: SourcesOpt = None,
     batch_size: Annotated[
         int,
@@ -156,17 +178,21 @@ def build(
 
     Re-running it changes nothing. On bad data nothing is written (exit 2).
 
+    Several --data paths load together (the curated data first, then imports): a node
+    that several sources describe is one node, each fact keeping its own provenance. A
+    lone JSON Lines file or folder is checked and loaded in one streaming pass.
+
     Examples:
       actorgraph build
       actorgraph build --engine neo4j --data data/
+      actorgraph build --data data --data imports
     """
-    from actorgraph.config import data_dir
     from actorgraph.loaders import build_graph
-    from actorgraph.loaders.bulk import is_bulk
 
-    if is_bulk(data_dir(data)):  # JSON Lines: checked and loaded in one streaming pass
+    streamed = _streamed(data)
+    if streamed is not None:  # JSON Lines alone: checked and loaded in one streaming pass
         with engine_from_options(**engine_options) as graph:
-            index = load_bulk(data, sources, graph, batch_size=batch_size, quiet=quiet)
+            index = load_bulk(streamed, sources, graph, batch_size=batch_size, quiet=quiet)
             counts, files = {"nodes": index.nodes, "relationships": index.relations}, len(index.files)
             _built(counts, files, graph, quiet)
         return

@@ -188,6 +188,12 @@ RELATIONSHIPS: dict[str, RelSpec] = {
             ("Person",),
             ("Country", "Organization"),
         ),
+        RelSpec(
+            "ALLIED_WITH",
+            "A state has an alliance obligation (`obligation`: defense, offense, ...) towards another (ATOP).",
+            ("Country",),
+            ("Country",),
+        ),
         RelSpec("MENTIONED_IN", "Any node is mentioned in a source (with the `lines`).", _NOT_SOURCE, ("Source",)),
     )
 }
@@ -241,6 +247,20 @@ PROPERTIES: dict[str, PropSpec] = {
         PropSpec("source", "str", "Provenance: id of the Source node the fact comes from."),
         PropSpec("line", "int", "Provenance: 1-based line in the source file where the evidence starts."),
         PropSpec("evidence", "str", "Provenance: at most 12 words copied verbatim from that line."),
+        # Codes and fields of the standard data sets (`actorgraph import`):
+        PropSpec("citation", "str", "How to cite a source (authors, year, title, version)."),
+        PropSpec("version", "str", "Version of a data set."),
+        PropSpec("cow_code", "int", "Correlates of War state code."),
+        PropSpec("gw_code", "int", "Gleditsch-Ward state code."),
+        PropSpec("iso3", "str", "ISO 3166 alpha-3 country code."),
+        PropSpec("archigos_id", "str", "Archigos leader id (`leadid`)."),
+        PropSpec("birth_year", "int", "Year of birth."),
+        PropSpec("gender", "str", "Gender as the source codes it."),
+        PropSpec("entry", "str", "How a leader came to office (Archigos: Regular, Irregular, ...)."),
+        PropSpec("exit", "str", "How a leader left office (Archigos: Regular, Irregular, Still in Office, ...)."),
+        PropSpec("periods", "list[str]", "Periods something held, as `start/end` or `first-last` years."),
+        PropSpec("years", "list[int]", "Every year something held (for year filters)."),
+        PropSpec("obligation", "str", "Kind of alliance obligation (defense, offense, neutrality, ...)."),
         # Figures that `actorgraph analyze` writes back:
         PropSpec("degree", "int", "Analytics: number of relationships."),
         PropSpec("betweenness", "float", "Analytics: betweenness centrality."),

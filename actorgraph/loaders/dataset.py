@@ -69,8 +69,14 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_dataset(data: Path, sources: list[Path] | None = None) -> Dataset:
-    """Read and validate everything under `data`; raise DataError with all problems."""
+def load_dataset(data: Path | list[Path], sources: list[Path] | None = None) -> Dataset:
+    """Read and validate everything under `data` (one path, or several in order); raise DataError with all problems.
+
+    A node id defined by records of different sources is one node: the first record
+    read (so the first `data` path: put the curated data first) gives its name and
+    provenance; later ones add the properties it lacks (codes, dates), their names
+    become aliases, and each one's own provenance becomes a MENTIONED_IN to its source.
+    """
     raw_records, problems = read_records(data)
     nodes: list[tuple[RawRecord, NodeRecord]] = []
     relations: list[tuple[RawRecord, RelationRecord]] = []
@@ -88,13 +94,35 @@ def load_dataset(data: Path, sources: list[Path] | None = None) -> Dataset:
     problems += _cross_check(nodes, relations, sources or [], dataset, broken_ids)
     if problems:
         raise DataError(problems)
-    dataset.nodes = [NodeRow(rec.id, rec.all_labels, rec.stored()) for _, rec in nodes]
+    dataset.nodes = _merged_nodes([record for _, record in nodes])
     dataset.relations = [RelRow(rec.rel_id, rec.type, rec.from_, rec.to, rec.stored()) for _, rec in relations]
     dataset.relations += _mentions(nodes, relations)
     dataset.nodes.sort(key=lambda node: node.id)
     dataset.relations.sort(key=lambda rel: rel.id)
     dataset.index()
     return dataset
+
+
+def _merged_nodes(records: list[NodeRecord]) -> list[NodeRow]:
+    """One row per id: the first record's properties, plus what later records from other sources add."""
+    rows: dict[str, NodeRow] = {}
+    for record in records:
+        row = rows.get(record.id)
+        if row is None:
+            rows[record.id] = NodeRow(record.id, record.all_labels, record.stored())
+            continue
+        props = row.props
+        for key, value in record.stored().items():
+            if key in schema.PROVENANCE or key in ("id", "mentions"):
+                continue
+            if key == "name" and value != props.get("name"):
+                props["aliases"] = sorted({*props.get("aliases", []), value})
+            elif key == "aliases":
+                props["aliases"] = sorted({*props.get("aliases", []), *value})
+            elif key not in props:
+                props[key] = value
+        row.labels = schema.closure([*row.labels, *record.all_labels])
+    return list(rows.values())
 
 
 def _cross_check(
@@ -106,8 +134,21 @@ def _cross_check(
 ) -> list[Problem]:
     problems: list[Problem] = []
     by_id: dict[str, tuple[RawRecord, NodeRecord]] = {}
+    defined: set[tuple[str, str]] = set()  # (id, source): one source defines a node once
     for raw, node in nodes:
-        if node.id in by_id:
+        if node.id in by_id and (node.id, node.source) not in defined:
+            first = by_id[node.id]
+            if first[1].kind != node.kind:
+                problems.append(
+                    Problem(
+                        raw.file,
+                        raw.line_of("labels"),
+                        "labels",
+                        f"{node.id!r} is a {first[1].kind} at {first[0].file}:{first[0].line}, not a {node.kind}",
+                    )
+                )
+            defined.add((node.id, node.source))
+        elif node.id in by_id:
             first = by_id[node.id][0]
             same = by_id[node.id][1].model_dump(by_alias=True) == node.model_dump(by_alias=True)
             what = "duplicate id (same content)" if same else "duplicate id with different content"
@@ -121,6 +162,7 @@ def _cross_check(
             )
         else:
             by_id[node.id] = (raw, node)
+            defined.add((node.id, node.source))
     source_nodes = {node_id: node for node_id, (_, node) in by_id.items() if "Source" in node.labels}
     texts = _source_texts(source_nodes, sources, dataset)
     seen_relations: dict[str, RawRecord] = {}
@@ -204,6 +246,8 @@ def _source_texts(source_nodes: dict[str, NodeRecord], sources: list[Path], data
     """The lines of each source text that can be found; notes for those that cannot."""
     texts: dict[str, list[str]] = {}
     for node_id, node in source_nodes.items():
+        if (node.model_extra or {}).get("version"):  # a data set (a table): evidence is the row's key fields
+            continue
         name = (node.model_extra or {}).get("file")
         found = next((folder / name for folder in sources if name and (folder / name).is_file()), None)
         if found is None:
@@ -231,10 +275,10 @@ def _mentions(
         for node_id in (rel.from_, rel.to):
             if (node_id, rel.source) in lines:
                 lines[(node_id, rel.source)].add(rel.line)
-    by_id = {node.id: node for _, node in nodes}
+    by_source = {(node.id, node.source): node for _, node in reversed(nodes)}  # the first record of each source
     rows = []
     for (node_id, source), mentioned in lines.items():
-        node = by_id[node_id]
+        node = by_source[(node_id, source)]
         props = {
             "id": f"{node_id}>MENTIONED_IN>{source}",
             "source": source,

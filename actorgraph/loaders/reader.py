@@ -15,6 +15,8 @@ from actorgraph.loaders.problems import DataError, Problem, display_path
 
 MAX_LINE_CHARS = 100_000
 DATA_SUFFIXES = (".yaml", ".yml")
+#: JSON Lines data files, read record by record into the same raw records as YAML.
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 @dataclass
@@ -35,21 +37,26 @@ def data_files(data: Path) -> list[Path]:
     """Every data file under `data` (one folder per collection, or files directly in it)."""
     if data.is_file():
         return [data]
-    files = [path for path in data.rglob("*") if path.suffix in DATA_SUFFIXES and path.is_file()]
+    suffixes = DATA_SUFFIXES + JSONL_SUFFIXES
+    files = [path for path in data.rglob("*") if path.suffix in suffixes and path.is_file()]
     return sorted(path for path in files if not any(part.startswith(".") for part in path.relative_to(data).parts))
 
 
-def read_records(data: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Read all data files under `data`; return the records and every problem found."""
+def read_records(data: Path | list[Path]) -> tuple[list[RawRecord], list[Problem]]:
+    """Read all data files under `data` (a path, or several in order); return the records and every problem."""
     records: list[RawRecord] = []
     problems: list[Problem] = []
-    if not data.exists():
-        raise DataError([Problem(display_path(data), 0, "data", "no such file or folder")])
-    files = data_files(data)
-    if not files:
-        raise DataError([Problem(display_path(data), 0, "data", "no .yaml data files found here")])
+    files: list[Path] = []
+    for path in [data] if isinstance(data, Path) else data:
+        if not path.exists():
+            raise DataError([Problem(display_path(path), 0, "data", "no such file or folder")])
+        found = data_files(path)
+        if not found:
+            raise DataError([Problem(display_path(path), 0, "data", "no .yaml or .jsonl data files found here")])
+        files += [file for file in found if file not in files]
     for path in files:
-        file_records, file_problems = read_file(path)
+        reader = read_jsonl_file if path.suffix in JSONL_SUFFIXES else read_file
+        file_records, file_problems = reader(path)
         records += file_records
         problems += file_problems
     return records, problems
@@ -139,6 +146,42 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
                 data["source"] = _plain(default_source)
                 lines["source"] = _key_line(document, "source")  # problems point at the file's `source:`
             records.append(RawRecord(kind, name, line, data, lines))
+    return records, problems
+
+
+def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Parse a JSON Lines data file (`"kind": "node"` or `"relation"` on each line) into raw records.
+
+    For data sets small enough to hold in memory (imports of the standard data sets); a
+    JSON Lines file loaded alone streams through `bulk.py` instead.
+    """
+    import orjson
+
+    name = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(name, 0, "file", f"cannot read: {exc.strerror or exc}")]
+    if not raw.strip():
+        return [], [Problem(name, 1, "file", "the file is empty")]
+    records: list[RawRecord] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            problems.append(Problem(name, number, "json", f"not a JSON record ({exc})"))
+            continue
+        if not isinstance(item, dict):
+            problems.append(Problem(name, number, "json", "each line must be a JSON object"))
+            continue
+        kind = item.pop("kind", None)
+        if kind not in ("node", "relation"):
+            problems.append(Problem(name, number, "kind", 'expected "node" or "relation"'))
+            continue
+        records.append(RawRecord(kind, name, number, item, dict.fromkeys(item, number)))
     return records, problems
 
 
