@@ -374,11 +374,14 @@ def _atop(spec: DatasetSpec, table: Table, known: Known, result: ImportResult) -
                     "years": [year for year, _ in held],
                     "source": spec.source_id,
                     "line": row,
-                    "evidence": _evidence(first, second, year, f"atop_{obligation}=1"),
+                    "evidence": _evidence(first, second, year, f"{_COLUMN_OF[obligation]}=1"),
                 }
             )
         )
     return records
+
+
+_COLUMN_OF = {obligation: column for column, obligation in ATOP_OBLIGATIONS.items()}
 
 
 def _periods(years: Iterable[int]) -> list[tuple[int, int]]:
