@@ -180,3 +180,41 @@ def test_build_loads_the_article_and_the_imports_as_one_graph(
     assert rows[0]["start"] == "1990-03-24"
     one = actorgraph("query", "MATCH (c:Country {iso3: 'KAZ'}) RETURN count(c) AS n", "-f", "json", *engine_cli_args)
     assert json.loads(one.stdout) == [{"n": 1}]
+
+    def ask(*args: str) -> list[dict]:
+        result = actorgraph("ask", *args, "-f", "json", *engine_cli_args)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    terms = ask("terms", "-p", "country=Өзбекстан")
+    assert [(t["leader"], t["source"]) for t in terms][:2] == [
+        ("Islam Karimov", "source:archigos-4.1"),
+        ("Islam Karimov", "source:kz-uz-relations"),
+    ]
+    before_1990 = ask("terms", "-p", "country=Uzbekistan", "-p", "to=1989")  # an open start may be earlier
+    assert [(t["leader"], t["source"], t["start"]) for t in before_1990] == [
+        ("Islam Karimov", "source:kz-uz-relations", None)
+    ]
+    conflicts = ask("source_conflicts", "-p", "country=Uzbekistan")
+    assert [(c["leader"], c["field"], c["end_a"], c["end_b"]) for c in conflicts] == [
+        ("Islam Karimov", "end", "2015-12-31", "2016")
+    ]
+    assert (conflicts[0]["line_a"], conflicts[0]["line_b"]) == (2, 16)
+    alliances = ask("alliances", "-p", "a=Kazakhstan", "-p", "b=Uzbekistan")
+    assert {(a["from"], a["obligation"], tuple(a["periods"])) for a in alliances} >= {
+        ("Kazakhstan", "defense", ("1992-1994", "1999-1999"))
+    }
+    allies_1999 = ask("allies", "-p", "country=Kazakhstan", "-p", "year=1999")
+    assert [(a["ally"], a["obligation"]) for a in allies_1999] == [
+        ("Uzbekistan", "defense"),
+        ("Uzbekistan", "non-aggression"),
+    ]
+    assert ask("allies", "-p", "country=Kazakhstan", "-p", "year=1995") == [  # a gap in the other periods
+        {
+            "ally": "Mongolia",
+            "obligation": "consultation",
+            "periods": ["1995-1995"],
+            "source": "source:atop-5.0",
+            "line": 7,
+        }
+    ]
