@@ -77,14 +77,19 @@ class Graph:
 
         return resolve(self.engine, name).id
 
-    def build(self, data: str | Path | None = None, sources: str | Path | None = None) -> dict[str, int]:
-        """Validate the data (default: the curated article) and replace the graph with it."""
+    def build(
+        self, data: str | Path | list[str | Path] | None = None, sources: str | Path | None = None
+    ) -> dict[str, int]:
+        """Validate the data (default: the curated article; or several paths, curated first) and replace the graph.
+
+        YAML and JSON Lines are read alike, e.g. `g.build(["data", "imports"])` after `actorgraph import`.
+        """
         from actorgraph.config import data_dir, sources_dirs
         from actorgraph.loaders import build_graph, load_dataset
         from actorgraph.queries.resolve import forget
 
-        folder = data_dir(data)
-        counts = build_graph(self.engine, load_dataset(folder, sources_dirs(folder, sources)))
+        folders = [data_dir(path) for path in data] if isinstance(data, list) else [data_dir(data)]
+        counts = build_graph(self.engine, load_dataset(folders, sources_dirs(folders[0], sources)))
         forget(self.engine)
         return counts
 
