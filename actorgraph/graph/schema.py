@@ -135,7 +135,18 @@ RELATIONSHIPS: dict[str, RelSpec] = {
             ("Claim", "Publication", "Initiative", "Event", "Agreement"),
             _NOT_SOURCE,
         ),
-        RelSpec("RESPONDED_TO", "A claim responds to another claim.", ("Claim",), ("Claim",)),
+        RelSpec(
+            "RESPONDED_TO",
+            "A claim answers, disputes or supports another, as the text says (a `note` says how).",
+            ("Claim",),
+            ("Claim",),
+        ),
+        RelSpec(
+            "CONTRASTED_WITH",
+            "The text sets two claims side by side without saying that one answers the other.",
+            ("Claim",),
+            ("Claim",),
+        ),
         RelSpec(
             "AUTHORED", "A person or organization wrote a publication.", ("Person", "Organization"), ("Publication",)
         ),
@@ -239,6 +250,17 @@ PROPERTIES: dict[str, PropSpec] = {
         PropSpec("value_usd", "number", "A value in US dollars."),
         PropSpec("volume", "str", "A volume as the text gives it, with units."),
         PropSpec("note", "str", "A short note in our own words."),
+        PropSpec(
+            "modality",
+            "str",
+            "How the source puts a relationship: `stated` (the default when absent), expected, intended, "
+            "proposed, planned, possible, hoped or denied.",
+        ),
+        PropSpec(
+            "caveat",
+            "str",
+            "A problem in the source itself (a contradiction, an impossible date, a misspelling), in our own words.",
+        ),
         PropSpec("language", "str", "Language code(s) of a source."),
         PropSpec("file", "str", "File name of a source text."),
         PropSpec("sha256", "str", "SHA-256 of a source text."),
@@ -278,6 +300,9 @@ ANALYTICS_PROPERTIES: tuple[str, ...] = ("degree", "betweenness", "pagerank", "c
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*:[a-z0-9][a-z0-9._\-]*$")
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: How a source puts a relationship. `stated` is the default: a relationship without `modality` is stated.
+MODALITIES: tuple[str, ...] = ("stated", "expected", "intended", "proposed", "planned", "possible", "hoped", "denied")
+DEFAULT_MODALITY = "stated"
 STANCES: tuple[str, ...] = ("supportive", "skeptical", "critical", "conditional", "neutral", "optimistic", "concerned")
 
 

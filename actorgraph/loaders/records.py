@@ -49,6 +49,8 @@ def check_property(name: str, value: Any) -> Any:
     kind = spec.type
     if kind == "date":
         return _check_date(value)
+    if name == "modality" and value not in schema.MODALITIES:
+        raise ValueError(f"{_describe(value)} is not a modality; allowed: {', '.join(schema.MODALITIES)}")
     if kind == "str":
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"expected a non-empty text, got {_describe(value)}")
@@ -176,6 +178,8 @@ class NodeRecord(_Provenance):
     @model_validator(mode="after")
     def _required_by_label(self) -> NodeRecord:
         extra = self.model_extra or {}
+        if extra.get("modality") is not None:
+            raise ValueError("modality\x1fbelongs on a relationship (how the source puts it), not on a node")
         for label in self.labels:
             for required in schema.LABELS[label].required:
                 if extra.get(required) in (None, ""):
@@ -315,7 +319,12 @@ _QUICK_TYPES: dict[str, Any] = {
     "list[int]": list[int],
     "date": str | int,  # checked in Python: a real calendar date
 }
-_EXTRA_FIELDS = [(name, _QUICK_TYPES[schema.PROPERTIES[name].type] | None, None) for name in _BULK_EXTRAS]
+_MODALITY = Literal[schema.MODALITIES]  # type: ignore[valid-type]
+_EXTRA_FIELDS = [
+    (name, (_MODALITY if name == "modality" else _QUICK_TYPES[schema.PROPERTIES[name].type]) | None, None)
+    for name in _BULK_EXTRAS
+]
+_NODE_EXTRA_FIELDS = [field for field in _EXTRA_FIELDS if field[0] != "modality"]  # a relationship's property only
 _PROVENANCE_FIELDS = [("source", str), ("line", Annotated[int, msgspec.Meta(ge=1)]), ("evidence", str)]
 _STRUCT_OPTIONS = {"tag_field": "kind", "forbid_unknown_fields": True, "omit_defaults": True}
 _QuickNode = msgspec.defstruct(
@@ -325,7 +334,7 @@ _QuickNode = msgspec.defstruct(
         ("labels", Annotated[list[Literal[tuple(schema.LABELS)]], msgspec.Meta(min_length=1)]),  # type: ignore[misc]
         ("name", _NONBLANK),
         *_PROVENANCE_FIELDS,
-        *_EXTRA_FIELDS,
+        *_NODE_EXTRA_FIELDS,
     ],
     tag="node",
     **_STRUCT_OPTIONS,
