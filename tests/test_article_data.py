@@ -19,7 +19,7 @@ def article():
     if not (SHARED_SOURCES / ARTICLE).is_file():
         pytest.skip(f"the article's text is not here ({SHARED_SOURCES / ARTICLE}); CI always has it")
     try:
-        return load_dataset(ARTICLE_DATA, [SHARED_SOURCES])
+        return load_dataset(ARTICLE_DATA, [SHARED_SOURCES, ARTICLE_DATA / "sources"])
     except DataError as exc:  # show every problem, not just a count
         pytest.fail("the article data does not validate:\n" + "\n".join(map(str, exc.problems)))
 

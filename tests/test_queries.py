@@ -18,7 +18,7 @@ from actorgraph.queries.resolve import AmbiguousName, UnknownName, resolve
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
 def g(request, tmp_path_factory):
     """The article's graph, built once per engine for this module."""
-    dataset = load_dataset(ARTICLE_DATA, [SHARED_SOURCES])
+    dataset = load_dataset(ARTICLE_DATA, [SHARED_SOURCES, ARTICLE_DATA / "sources"])
     engine = open_test_engine(request.param, request, tmp_path_factory.mktemp("queries-home"))
     build_graph(engine, dataset)
     yield engine

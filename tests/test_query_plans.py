@@ -30,7 +30,7 @@ def node_questions() -> list[str]:
 
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
 def g(request, tmp_path_factory):
-    dataset = load_dataset(ARTICLE_DATA, [SHARED_SOURCES])
+    dataset = load_dataset(ARTICLE_DATA, [SHARED_SOURCES, ARTICLE_DATA / "sources"])
     engine = open_test_engine(request.param, request, tmp_path_factory.mktemp("plans-home"))
     build_graph(engine, dataset)
     if engine.name == "neo4j":

@@ -111,7 +111,13 @@ RELATIONSHIPS: dict[str, RelSpec] = {
             ("Country", "Organization"),
             ("Organization",),
         ),
-        RelSpec("BASED_IN", "An organization is based in a country or place.", ("Organization",), ("Country", "Place")),
+        RelSpec(
+            "BASED_IN",
+            "An organization (or a person's work) is based in a country or place; not citizenship (NATIONAL_OF).",
+            ("Organization", "Person"),
+            ("Country", "Place"),
+        ),
+        RelSpec("BORDERS", "Two countries share a border.", ("Country",), ("Country",)),
         RelSpec("LOCATED_IN", "A place lies in a country.", ("Place",), ("Country",)),
         RelSpec(
             "PARTY_TO",
@@ -121,7 +127,12 @@ RELATIONSHIPS: dict[str, RelSpec] = {
         ),
         RelSpec("ADOPTED_AT", "An agreement was adopted or signed at an event.", ("Agreement",), ("Event",)),
         RelSpec("HELD_IN", "An event took place in a place or country.", ("Event",), ("Place", "Country")),
-        RelSpec("PARTICIPATED_IN", "An actor took part in (or hosted, via `role`) an event.", ("Actor",), ("Event",)),
+        RelSpec(
+            "PARTICIPATED_IN",
+            "An actor took part in (or hosted, via `role`) an event, or worked on an initiative.",
+            ("Actor",),
+            ("Event", "Initiative"),
+        ),
         RelSpec(
             "PROPOSED",
             "An actor proposed an initiative, event or agreement.",
