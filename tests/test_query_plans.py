@@ -172,6 +172,7 @@ PLAIN = {
         WHERE ($about IS NULL OR $about IN about_ids)
           AND ($topic IS NULL OR toLower(c.topic) CONTAINS toLower($topic))
         RETURN c.stance AS stance, c.name AS claim, made_by, c.topic AS topic, c.text AS paraphrase,
+               [t IN [c.note, 'caveat: ' + c.caveat] WHERE t IS NOT NULL] AS notes,
                c.evidence AS evidence, c.line AS line""",
     "timeline": """
         MATCH (e:Event)
@@ -184,7 +185,9 @@ PLAIN = {
         WITH e, when, collect(DISTINCT p.id) + collect(DISTINCT pc.id) + collect(DISTINCT c.id) AS involved,
              collect(DISTINCT p.name) AS places
         WHERE $country IS NULL OR $country IN involved
-        RETURN when AS date, e.name AS event, e.kind AS kind, places, e.evidence AS evidence, e.line AS line""",
+        RETURN when AS date, e.name AS event, e.kind AS kind, places,
+               [t IN [e.note, 'caveat: ' + e.caveat] WHERE t IS NOT NULL] AS notes, e.evidence AS evidence,
+               e.line AS line, e.source AS source""",
 }
 
 

@@ -24,10 +24,15 @@ def ask(
 ) -> None:
     """Ask a named question of the graph; names of actors may be in any language or spelling.
 
+    Answers give stated facts; -p modality=all adds what a source only expects,
+    plans, proposes or denies (or -p modality=expected shows just that kind).
+    Rows show each fact's modality, source and notes, caveats about the source too.
+
     Examples:
       actorgraph ask --list
       actorgraph ask leaders -p country=Uzbekistan
       actorgraph ask profile -p actor=Мирзиёев
+      actorgraph ask cooperation -p a=Uzbekistan -p b=USA -p modality=all
       actorgraph ask paths -p a=Kazakhstan -p b=SCO --format json
     """
     from actorgraph.output import print_rows
@@ -45,6 +50,13 @@ def ask(
             for q in catalogue().values()
         ]
         print_rows(rows, fmt.value, title="Questions you can ask")
+        if fmt == OutputFormat.table:
+            from actorgraph.graph.schema import MODALITIES
+
+            typer.echo(
+                "Answers hold stated facts; where a question takes `modality`, add -p modality=all "
+                f"(or one of {', '.join(m for m in MODALITIES if m != 'stated')}) for the rest."
+            )
         return
     try:
         question = get_question(name)

@@ -16,5 +16,6 @@ WHERE $topic IS NULL OR toLower(c.topic) CONTAINS toLower($topic)
 OPTIONAL MATCH (p)-[:MADE]->(c)
 WITH c, collect(DISTINCT p.name) AS made_by
 RETURN c.stance AS stance, c.name AS claim, made_by, c.topic AS topic, c.text AS paraphrase,
-       c.evidence AS evidence, c.line AS line
-ORDER BY stance, claim
+       [t IN [c.note, 'caveat: ' + c.caveat] WHERE t IS NOT NULL] AS notes, c.evidence AS evidence, c.line AS line,
+       c.id AS _id
+ORDER BY stance, claim, _id

@@ -1,5 +1,6 @@
 // name: most_connected
 // question: Which actors have the most stated relationships?
+// note: every relationship counts here, whatever its modality (a degree, read as the engine stores it).
 // param: limit (int, optional) e.g. 10
 // note: A whole-graph count, so each engine gets the form it runs fastest (same rows on both; tests compare them).
 // note: Neo4j reads degrees from its node records (COUNT {} becomes getDegree); FalkorDB has no COUNT {}, so it
@@ -26,6 +27,6 @@ CALL {
 WITH n, toInteger(sum(relationships)) AS relationships
 {{/embedded}}
 WITH n, relationships
-ORDER BY relationships DESC, n.name
+ORDER BY relationships DESC, n.name, n.id
 LIMIT {{limit}}
 RETURN n.name AS actor, n.id AS id, relationships

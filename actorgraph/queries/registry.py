@@ -5,12 +5,17 @@ A header is a block of `//` comments at the top of the file:
     // name: leaders
     // question: Who led which country, and when?
     // param: country (actor, optional) e.g. Uzbekistan
-    // order: line                      (optional: sort rows by this column in Python)
+    // order: line, kind, _id           (optional: sort rows by these columns in Python)
     // ordered: route                   (optional: list columns whose order matters)
 
 Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
-`text`, `int`, and `hops` (a small integer spliced into a variable-length pattern,
-where Cypher allows no parameter). `{{stated}}` is replaced by the schema's
+`text`, `int`, `hops` (a small integer spliced into a variable-length pattern,
+where Cypher allows no parameter) and `modality` (which facts to answer with: `stated`
+when not given, one of `schema.MODALITIES`, or `all`; the query compares
+`coalesce(r.modality, 'stated')` with it, since a relationship without `modality` is stated).
+
+Every answer is fully ordered (its ORDER BY ends in keys no two rows share), so both
+engines give the same rows in the same order; tests/test_fidelity.py compares them. `{{stated}}` is replaced by the schema's
 relationship types except MENTIONED_IN, and `{{limit}}` by a validated integer.
 
 Id lookups use the per-kind `id` index (both engines index `id` on each of
@@ -25,6 +30,9 @@ only when NAME is given and `{{^NAME}}...{{/NAME}}` only when it is not (so a qu
 start from the given node instead of filtering every row with `$NAME IS NULL OR ...`).
 The engine names work the same way (`{{#neo4j}}...{{/neo4j}}`), for the rare question
 where the two engines have no fast form in common (see most_connected.cypher).
+
+Columns whose names start with `_` are sort keys only (ids that make the order total):
+they are used by ORDER BY and `order`, then dropped from the rows returned.
 
 Nothing from a user is ever spliced: values travel as parameters.
 """
@@ -43,7 +51,9 @@ from actorgraph.graph.engine import Engine, Row
 PARAM_LINE = re.compile(
     r"^(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:e\.g\.\s*(?P<example>.*))?$"
 )
-PARAM_TYPES = ("actor", "text", "int", "hops")
+PARAM_TYPES = ("actor", "text", "int", "hops", "modality")
+#: `-p modality=all` answers with every relationship, whatever its modality.
+ALL_MODALITIES = "all"
 MAX_HOPS = 4
 DEFAULT_HOPS = 2
 DEFAULT_LIMIT = 10
@@ -72,7 +82,7 @@ class Question:
     question: str
     params: tuple[Param, ...]
     cypher: str
-    order: str | None = None
+    order: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     ordered: tuple[str, ...] = ()  # list columns whose order means something (a route): never sorted
 
@@ -102,7 +112,7 @@ def _parse(text: str, filename: str) -> Question:
         question=header["question"][0],
         params=tuple(params),
         cypher="\n".join(body).strip(),
-        order=(header.get("order") or [None])[0],
+        order=tuple(col.strip() for spec in header.get("order", []) for col in spec.split(",")),
         ordered=tuple(col.strip() for spec in header.get("ordered", []) for col in spec.split(",")),
         notes=tuple(header.get("note", [])),
     )
@@ -184,6 +194,11 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
             node = resolve(engine, str(value))
             value = node.id
             cypher = cypher.replace(f"{{{{{param.name}_kind}}}}", kind_label(node.labels))
+        elif param.type == "modality":
+            value = schema.DEFAULT_MODALITY if value in (None, "") else str(value).strip().lower()
+            if value not in (*schema.MODALITIES, ALL_MODALITIES):
+                choices = ", ".join((*schema.MODALITIES, ALL_MODALITIES))
+                raise QuestionError(f"{param.name} must be one of {choices}, not {values.get(param.name)!r}")
         elif param.type == "int" and value not in (None, ""):
             value = _small_int(value, param.name, -(10**9), 10**9)
         elif param.type == "hops":
@@ -206,9 +221,14 @@ def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
     cypher, params = prepare(engine, question, values)
     rows = engine.run(cypher, params)
     if question.order:
-        rows.sort(key=lambda row: (row.get(question.order) is None, row.get(question.order)))
+        rows.sort(key=lambda row: tuple((row.get(col) is None, row.get(col) or 0) for col in question.order))
     return [
-        {key: value if key in question.ordered else _sorted_list(value) for key, value in row.items()} for row in rows
+        {
+            key: value if key in question.ordered else _sorted_list(value)
+            for key, value in row.items()
+            if not key.startswith("_")
+        }
+        for row in rows
     ]
 
 

@@ -30,6 +30,7 @@ WITH e, coalesce(e.date, e.start) AS when
 WHERE ($from_year IS NULL OR toInteger(substring(when, 0, 4)) >= $from_year)
   AND ($to_year IS NULL OR toInteger(substring(when, 0, 4)) <= $to_year)
 OPTIONAL MATCH (e)-[:HELD_IN]->(p)
-RETURN when AS date, e.name AS event, e.kind AS kind, collect(DISTINCT p.name) AS places, e.evidence AS evidence,
-       e.line AS line
-ORDER BY date, event
+RETURN when AS date, e.name AS event, e.kind AS kind, collect(DISTINCT p.name) AS places,
+       [t IN [e.note, 'caveat: ' + e.caveat] WHERE t IS NOT NULL] AS notes, e.evidence AS evidence, e.line AS line,
+       e.source AS source, e.id AS _id
+ORDER BY date, event, _id
