@@ -20,15 +20,19 @@ def report(
 ) -> None:
     """Show what the curated data holds and which stretches of each source no fact cites.
 
-    Counts per label and type, nodes with no relationship, facts per line range, and
-    the stretches of the source text that nothing is drawn from yet.
+    Counts per label and type, nodes with no relationship, facts per line range, the
+    stretches of the source text that nothing is drawn from yet, the problems recorded
+    in the sources themselves (caveats), and facts that say more than their line
+    (an expectation stated as fact, a reply without a note; see data/README.md).
 
     Example: actorgraph report --bucket 100
     """
     from dataclasses import asdict
 
     from rich.console import Console
+    from rich.padding import Padding
     from rich.table import Table
+    from rich.text import Text
 
     from actorgraph.config import data_dir, sources_dirs
     from actorgraph.loaders.report import curation_report
@@ -59,6 +63,13 @@ def report(
         gaps = result.gaps.get(source, [])
         listing = ", ".join(f"{a}-{b}" for a, b in gaps) or "none"
         console.print(f"Stretches of {source} no fact cites ({len(gaps)}): {listing}", markup=False)
+    console.print(f"Problems in the sources themselves ({len(result.caveats)} caveats):", markup=False)
+    for row in result.caveats:
+        console.print(Padding(Text(f"{row['source']} line {row['line']}: {row['record']}"), (0, 0, 0, 2)))
+        console.print(Padding(Text(str(row["caveat"])), (0, 0, 0, 4)))
+    console.print(f"Facts that say more than their line ({len(result.fidelity)}):", markup=False)
+    for finding in result.fidelity:
+        console.print(Padding(Text(finding), (0, 0, 0, 2)))
 
 
 def register(app: typer.Typer) -> None:

@@ -25,19 +25,38 @@ class CurationReport:
     per_range: dict[str, dict[str, int]]  # source -> "1-50" -> facts citing a line in it
     gaps: dict[str, list[tuple[int, int]]]  # source -> [(first, last)] line stretches citing nothing
     source_lines: dict[str, int] = field(default_factory=dict)
+    #: problems in the sources themselves, recorded on the data: {record, source, line, caveat}
+    caveats: list[dict[str, object]] = field(default_factory=list)
+    #: facts that say more than their line (see `loaders/fidelity.py`), as text
+    fidelity: list[str] = field(default_factory=list)
 
 
-def _source_lengths(dataset: Dataset, sources: list[Path]) -> dict[str, int]:
-    lengths = {}
+def _source_texts(dataset: Dataset, sources: list[Path]) -> dict[str, list[str]]:
+    """The lines of every source text that can be found, by Source id."""
+    texts = {}
     for node in dataset.nodes:
         if "Source" in node.labels:
             name = node.props.get("file")
             for folder in sources:
                 path = folder / str(name)
                 if name and path.is_file():
-                    lengths[node.id] = len(path.read_text(encoding="utf-8", errors="replace").splitlines())
+                    texts[node.id] = path.read_text(encoding="utf-8", errors="replace").splitlines()
                     break
-    return lengths
+    return texts
+
+
+def _source_lengths(dataset: Dataset, sources: list[Path]) -> dict[str, int]:
+    return {source: len(lines) for source, lines in _source_texts(dataset, sources).items()}
+
+
+def _caveats(dataset: Dataset) -> list[dict[str, object]]:
+    """Every record that carries a caveat about its source, in source and line order."""
+    found = [
+        {"record": item.id, "source": item.props["source"], "line": item.props["line"], "caveat": item.props["caveat"]}
+        for item in [*dataset.nodes, *dataset.relations]
+        if item.props.get("caveat")
+    ]
+    return sorted(found, key=lambda row: (str(row["source"]), int(row["line"]), str(row["record"])))  # type: ignore[call-overload]
 
 
 def _blank_lines(dataset: Dataset, sources: list[Path]) -> dict[str, set[int]]:
@@ -95,4 +114,16 @@ def curation_report(dataset: Dataset, sources: list[Path], *, bucket: int = 50, 
                     stretches.append((run_start, number - 1))
                 run_start = None
         gaps[source] = stretches
-    return CurationReport(dict(sorted(labels.items())), dict(sorted(types.items())), isolated, per_range, gaps, lengths)
+    from actorgraph.loaders.fidelity import fidelity_findings
+
+    findings = fidelity_findings(dataset.relations, _source_texts(dataset, sources))
+    return CurationReport(
+        dict(sorted(labels.items())),
+        dict(sorted(types.items())),
+        isolated,
+        per_range,
+        gaps,
+        lengths,
+        _caveats(dataset),
+        [str(finding) for finding in findings],
+    )

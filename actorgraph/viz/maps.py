@@ -126,11 +126,19 @@ def _tooltip(item: dict[str, Any], *, kind: str) -> list[str]:
                 lines.append(f"{key}: {item[key]}")
         if item.get("text"):
             lines.append(f"paraphrase: {item['text']}")
-    else:
-        lines.append(item["type"])
-        for key in ("role", "domain", "note"):
+        for key in ("description", "note"):
             if item.get(key):
                 lines.append(f"{key}: {item[key]}")
+    else:
+        lines.append(item["type"])
+        for key in ("role", "domain"):
+            if item.get(key):
+                lines.append(f"{key}: {item[key]}")
+        lines.append(f"modality: {item.get('modality') or schema.DEFAULT_MODALITY}")  # absent means stated
+        if item.get("note"):
+            lines.append(f"note: {item['note']}")
+    if item.get("caveat"):
+        lines.append(f"caveat (a problem in the source): {item['caveat']}")
     dates = " – ".join(str(item[k]) for k in ("start", "end") if item.get(k)) or item.get("date")
     if dates:
         lines.append(f"date: {dates}")
