@@ -5,5 +5,5 @@
 MATCH (x:{{a_kind}})-[r:ALLIED_WITH]-(y:{{b_kind}})
 WHERE x.id = $a AND y.id = $b
 RETURN startNode(r).name AS from, endNode(r).name AS to, r.obligation AS obligation, r.periods AS periods,
-       r.source AS source, r.evidence AS evidence, r.line AS line
-ORDER BY from, obligation
+       r.source AS source, r.evidence AS evidence, r.line AS line, r.id AS _id
+ORDER BY from, obligation, _id

@@ -11,5 +11,6 @@ WITH p, a, b,
 WHERE start_differs IS NOT NULL OR end_differs IS NOT NULL
 RETURN p.name AS leader, coalesce(start_differs, end_differs) AS field,
        a.source AS source_a, a.start AS start_a, a.end AS end_a, a.line AS line_a, a.evidence AS evidence_a,
-       b.source AS source_b, b.start AS start_b, b.end AS end_b, b.line AS line_b, b.evidence AS evidence_b
-ORDER BY leader, source_a, source_b, line_a, line_b
+       b.source AS source_b, b.start AS start_b, b.end AS end_b, b.line AS line_b, b.evidence AS evidence_b,
+       a.id AS _a, b.id AS _b
+ORDER BY leader, source_a, source_b, line_a, line_b, _a, _b

@@ -8,5 +8,5 @@ WHERE c.id = $country
   AND ($from IS NULL OR r.end IS NULL OR substring(r.end, 0, 4) >= toString($from))
   AND ($to IS NULL OR r.start IS NULL OR substring(r.start, 0, 4) <= toString($to))
 RETURN p.name AS leader, r.source AS source, r.start AS start, r.end AS end, r.entry AS entry, r.exit AS exit,
-       r.evidence AS evidence, r.line AS line
-ORDER BY leader, source, start
+       r.evidence AS evidence, r.line AS line, p.id AS _leader, r.id AS _id
+ORDER BY leader, _leader, source, start, _id
