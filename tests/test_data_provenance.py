@@ -9,7 +9,7 @@ source text from ../shared/sources, and proves for every fact drawn from the art
   Latin-script transliteration, the node's own Kazakh or Russian name, or one of the
   standard Russian forms listed in DOCUMENTED_RUSSIAN_FORMS (other Cyrillic spellings
   must come from the text);
-- no paraphrase (`text`, `description`, `note`) repeats 8 or more consecutive words of
+- no paraphrase (`text`, `description`, `note`, `caveat`) repeats 8 or more consecutive words of
   the article;
 - the Source node's sha256 is the text's.
 """
@@ -28,7 +28,7 @@ ARTICLE = SHARED_SOURCES / "000_1c9682e6c6472fdb.txt"
 ARTICLE_SOURCE_ID = "source:kz-uz-relations"
 LATIN = re.compile(r"^[A-Za-z0-9 .,'’?:+()\-]+$")
 WORD = re.compile(r"\w+", re.UNICODE)
-PARAPHRASE_FIELDS = ("text", "description", "note")
+PARAPHRASE_FIELDS = ("text", "description", "note", "caveat")
 #: Standard Russian names and abbreviations users search by, documented here as transliterations.
 DOCUMENTED_RUSSIAN_FORMS = {
     "ШОС",
