@@ -75,7 +75,12 @@ def demo(
         full, main_map, title="Kazakhstan–Uzbekistan relations and Central Asian cooperation", labels=MAIN_MAP_LABELS
     )
     ego = write_map(
-        full, ego_map, title="Kazakhstan and Uzbekistan: direct ties", focus="Uzbekistan", hops=1, types=EGO_TYPES
+        full,
+        ego_map,
+        title="Kazakhstan and Uzbekistan: direct ties and what they share",
+        focus=["Kazakhstan", "Uzbekistan"],
+        hops=1,
+        types=EGO_TYPES,
     )
     console.print(
         f"[bold]Maps[/] (open in a browser; they work offline):\n  {main_map.resolve()}  ({shown['nodes']} nodes)\n  {ego_map.resolve()}  ({ego['nodes']} nodes)"

@@ -22,7 +22,12 @@ def map_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
         "out/actorgraph-map.html"
     ),
-    focus: Annotated[str | None, typer.Option(help="Draw only this actor's neighbourhood (any spelling).")] = None,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Draw only this actor's neighbourhood (any spelling); repeat it for what joins several actors."
+        ),
+    ] = None,
     hops: Annotated[int, typer.Option(min=1, max=4, help="Steps around --focus.")] = 1,
     labels: Annotated[
         list[str] | None, typer.Option("--labels", help="Only nodes with these labels (repeatable).")
@@ -36,12 +41,14 @@ def map_cmd(
         str | None, typer.Option("--query", help="Map only the nodes a catalogue question's answer names.")
     ] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A --query parameter, key=value.")] = None,
-    title: Annotated[str, typer.Option(help="Title shown on the map.")] = "actorgraph map",
+    title: Annotated[
+        str | None, typer.Option(help="Title shown on the map [default: what it shows, e.g. its focus].")
+    ] = None,
     size_by: Annotated[
-        str, typer.Option(help="Node size: degree, or a figure from `analyze` (pagerank, betweenness).")
+        str, typer.Option(help="Node size: degree, pagerank or betweenness (the page can switch too).")
     ] = "degree",
     colour_by: Annotated[
-        str, typer.Option("--colour-by", "--color-by", help="kind, or community (after `analyze`).")
+        str, typer.Option("--colour-by", "--color-by", help="Node colour: kind or community (the page can switch too).")
     ] = "kind",
     *,
     engine_options: dict[str, Any],
@@ -52,14 +59,19 @@ def map_cmd(
     Examples:
       actorgraph map -o out/map.html --labels Actor --labels Agreement --labels Event
       actorgraph map -o out/uz.html --focus Өзбекстан --hops 1
+      actorgraph map -o out/kz-uz.html --focus Kazakhstan --focus Uzbekistan --title "What joins them"
       actorgraph map -o out/2021.html --from 2021 --to 2021 --title "2021"
       actorgraph map -o out/ties.html --query agreements_between -p a=Kazakhstan -p b=Uzbekistan
     """
     from actorgraph.commands.data import parse_params, read_whole_graph, writing_status
     from actorgraph.queries.registry import QuestionError, ask
     from actorgraph.queries.resolve import ResolveError
-    from actorgraph.viz.maps import MapError, nodes_named_in, write_map
+    from actorgraph.viz.maps import MapError, check_options, nodes_named_in, write_map
 
+    try:
+        check_options(size_by=size_by, colour_by=colour_by)
+    except MapError as exc:
+        fail(str(exc), 2)
     only = None
     with engine_from_options(**engine_options) as graph:
         data = read_whole_graph(graph, quiet=quiet)

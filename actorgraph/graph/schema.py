@@ -41,7 +41,7 @@ LABELS: dict[str, LabelSpec] = {
         LabelSpec("Official", "A minister, envoy or other official.", "Actor", "#6f4fa0", "dot", _PERSON),
         LabelSpec("Researcher", "A scholar or expert analyst.", "Actor", "#17becf", "dot", _PERSON),
         LabelSpec("Journalist", "A journalist or commentator.", "Actor", "#bcbd22", "dot", _PERSON),
-        LabelSpec("Diplomat", "An ambassador or diplomat.", "Actor", "#7f7f7f", "dot", _PERSON),
+        LabelSpec("Diplomat", "An ambassador or diplomat.", "Actor", "#393b79", "dot", _PERSON),
         LabelSpec(
             "IntergovernmentalOrganization",
             "An organization whose members are states (SCO, CIS, OTS, ...).",
@@ -51,7 +51,7 @@ LABELS: dict[str, LabelSpec] = {
             _ORG,
         ),
         LabelSpec("ThinkTank", "A research institute or think tank.", "Actor", "#98df8a", "square", _ORG),
-        LabelSpec("University", "A university or academy.", "Actor", "#2ca02c", "square", _ORG),
+        LabelSpec("University", "A university or academy.", "Actor", "#637939", "square", _ORG),
         LabelSpec("Company", "A business company.", "Actor", "#8c564b", "triangle", _ORG),
         LabelSpec("Media", "A newspaper, agency or broadcaster.", "Actor", "#e377c2", "square", _ORG),
         LabelSpec("Bank", "A bank or development fund.", "Actor", "#c49c94", "triangle", _ORG),
