@@ -14,13 +14,14 @@ HELP = """Turn sourced political text into a graph of actors and relations, and 
   actorgraph ask --list        the named questions (then: ask leaders)
   actorgraph map -o map.html   an interactive map that works offline
   actorgraph console           a Cypher console, read-only by default
+  actorgraph serve             a web explorer on http://127.0.0.1:8765/
 
 Every engine command takes [bold]--engine neo4j[/bold] to use a Neo4j 5 server
 (ACTORGRAPH_NEO4J_URI, _USER, _PASSWORD, _DATABASE).
 """
 
 #: Command modules; each has `register(app)` and imports only typer at its top.
-COMMAND_MODULES = ("data", "ask", "viz", "report", "demo", "imports")
+COMMAND_MODULES = ("data", "ask", "viz", "report", "demo", "imports", "serve")
 
 app = typer.Typer(
     name="actorgraph",

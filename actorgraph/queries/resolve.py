@@ -143,3 +143,37 @@ def _lookup(index: _Index, name: str) -> Candidate:
 def _ambiguous(name: str, candidates: list[Candidate]) -> str:
     listing = "; ".join(f"{c.name} ({c.id})" for c in sorted(candidates, key=lambda c: c.id)[:10])
     return f"{name!r} could mean several nodes: {listing}. Use a fuller name or the id."
+
+
+def search(engine: Engine, text: str, limit: int = 20) -> list[Candidate]:
+    """Every node `text` may name, best first: exact spelling, transliteration variant, word start, part.
+
+    The same folding as `resolve`, but listing all matches (for a search box) instead of insisting on one.
+    """
+    index = _index(engine)
+    key, lkey = fold(text), loose(text)
+    if not key:
+        return []
+    ranked: dict[str, int] = {}
+    for node_id in index.exact.get(key, set()):
+        ranked[node_id] = 0
+    for node_id in index.loose.get(lkey, set()) if lkey else ():
+        ranked.setdefault(node_id, 1)
+    if text in index.candidates:
+        ranked[text] = 0
+    padded = f" {key}"
+    for spelling, ids in index.names.items():
+        if key in spelling:
+            rank = 2 if spelling.startswith(key) or padded in spelling else 3
+            for node_id in ids:
+                if ranked.get(node_id, 9) > rank:
+                    ranked[node_id] = rank
+    order = sorted(
+        ranked, key=lambda i: (ranked[i], "Actor" not in index.candidates[i].labels, index.candidates[i].name)
+    )
+    return [index.candidates[i] for i in order[:limit]]
+
+
+def candidate(engine: Engine, node_id: str) -> Candidate | None:
+    """The node with this id (any kind but Source), from the cached index."""
+    return _index(engine).candidates.get(node_id)

@@ -1,0 +1,373 @@
+"""What the explorer shows, read from the graph: search, a node with its facts, networks, sources, answers.
+
+Every function returns plain JSON-ready dicts, so the HTML pages and the JSON API
+show the same thing. Reads only: the engine runs every query read-only and so
+refuses writes itself. Values travel as parameters; the only spliced text is a kind
+label taken from the resolver's index and checked against `schema.KINDS`.
+One lock serialises engine calls (the embedded engine has one connection).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from actorgraph.graph import schema
+from actorgraph.graph.engine import Engine, Node, Relationship
+from actorgraph.graph.engine import Path as GraphPath
+
+HIDDEN = "MENTIONED_IN"
+MAX_RELATIONSHIPS = 400
+MAX_NEIGHBOURS = 60
+MAX_ROWS = 500
+MAX_SUBGRAPH = 300
+SOURCE_CACHE = 8
+
+
+class NotFound(LookupError):
+    """No such node or source."""
+
+
+@dataclass
+class SourceText:
+    """A source's text, found or not, with what to tell the reader when it is missing."""
+
+    id: str
+    name: str
+    file: str | None
+    lines: list[str] | None
+    problem: str | None = None
+
+
+@dataclass
+class Explorer:
+    """Read-only access to one engine for the web explorer."""
+
+    engine: Engine
+    source_dirs: list[Path] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _texts: OrderedDict[str, SourceText] = field(default_factory=OrderedDict)
+    _names: tuple[Any, dict[str, str]] | None = None
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        with self.lock:
+            return self.engine.run(cypher, params or {})
+
+    def warm(self) -> int:
+        """Load the name index now (not at the first search); return how many nodes it holds."""
+        from actorgraph.queries.resolve import _index
+
+        with self.lock:
+            return len(_index(self.engine).candidates)
+
+    # ------------------------------------------------------------------ search
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        from actorgraph.queries.resolve import search
+
+        with self.lock:
+            found = search(self.engine, text, limit)
+        return [
+            {"id": c.id, "name": c.name, "labels": sorted(c.labels), "kind": schema.primary_label(list(c.labels))}
+            for c in found
+        ]
+
+    def _kind(self, node_id: str) -> str:
+        from actorgraph.queries.resolve import candidate
+
+        with self.lock:
+            found = candidate(self.engine, node_id)
+        if found is None:
+            raise NotFound(f"no node has the id {node_id!r}")
+        kinds = [label for label in found.labels if label in schema.KINDS]
+        if len(kinds) != 1:
+            raise NotFound(f"node {node_id!r} has no single kind")
+        return schema.check_label(kinds[0])
+
+    # ------------------------------------------------------------------ a node
+    def node(self, node_id: str) -> dict[str, Any]:
+        """Properties, relationships grouped by type (with dates and provenance), and claims by or about it."""
+        kind = self._kind(node_id)
+        rows = self.run(
+            f"MATCH (n:{kind}) WHERE n.id = $id RETURN labels(n) AS labels, properties(n) AS props", {"id": node_id}
+        )
+        if not rows:
+            raise NotFound(f"no node has the id {node_id!r}")
+        props = jsonable(rows[0]["props"])
+        labels = sorted(rows[0]["labels"])
+        rels = self.run(
+            f"MATCH (n:{kind})-[r]-(m) WHERE n.id = $id AND type(r) <> '{HIDDEN}' "
+            "RETURN type(r) AS type, startNode(r) = n AS out, properties(r) AS props, "
+            "m.id AS other, m.name AS other_name, labels(m) AS other_labels "
+            f"LIMIT {MAX_RELATIONSHIPS + 1}",
+            {"id": node_id},
+        )
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rels[:MAX_RELATIONSHIPS]:
+            rel_props = jsonable(row["props"])
+            groups[row["type"]].append(
+                {
+                    "direction": "out" if row["out"] else "in",
+                    "other": row["other"],
+                    "other_name": row["other_name"] or row["other"],
+                    "other_kind": schema.primary_label(row["other_labels"] or []),
+                    "date": _dates(rel_props),
+                    "year": _year(rel_props),
+                    **{k: rel_props.get(k) for k in ("role", "evidence", "line", "source", "note") if rel_props.get(k)},
+                }
+            )
+        for items in groups.values():
+            items.sort(key=lambda r: (r["direction"], str(r["date"] or ""), str(r["other_name"])))
+        claims_about = self.run(
+            f"MATCH (n:{kind})<-[:ABOUT]-(c:Claim) WHERE n.id = $id "
+            "OPTIONAL MATCH (s)-[:MADE]->(c) "
+            "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
+            "c.evidence AS evidence, c.line AS line, c.source AS source, collect(s.name) AS by, collect(s.id) AS by_ids "
+            "ORDER BY line, id",
+            {"id": node_id},
+        )
+        claims_by = self.run(
+            f"MATCH (n:{kind})-[:MADE]->(c:Claim) WHERE n.id = $id "
+            "OPTIONAL MATCH (c)-[:ABOUT]->(t) "
+            "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
+            "c.evidence AS evidence, c.line AS line, c.source AS source, collect(t.name) AS about, "
+            "collect(t.id) AS about_ids ORDER BY line, id",
+            {"id": node_id},
+        )
+        return {
+            "id": node_id,
+            "labels": labels,
+            "kind": schema.primary_label(labels),
+            "names": {"en": props.get("name"), "kk": props.get("name_kk"), "ru": props.get("name_ru")},
+            "aliases": props.get("aliases") or [],
+            "properties": props,
+            "relationships": dict(sorted(groups.items())),
+            "truncated": len(rels) > MAX_RELATIONSHIPS,
+            "claims_about": [jsonable(row) for row in claims_about],
+            "claims_by": [jsonable(row) for row in claims_by],
+        }
+
+    def network(self, node_id: str, limit: int = MAX_NEIGHBOURS) -> dict[str, Any]:
+        """A node and its nearest neighbours (stated relationships), for a small expandable picture."""
+        kind = self._kind(node_id)
+        rows = self.run(
+            f"MATCH (n:{kind})-[r]-(m) WHERE n.id = $id AND type(r) <> '{HIDDEN}' "
+            "RETURN n.id AS a, n.name AS a_name, labels(n) AS a_labels, coalesce(n.date, n.start) AS a_date, "
+            "m.id AS b, m.name AS b_name, labels(m) AS b_labels, coalesce(m.date, m.start) AS b_date, "
+            "type(r) AS type, startNode(r) = n AS out, coalesce(r.date, r.start) AS date, r.evidence AS evidence, "
+            f"r.line AS line LIMIT {limit * 3}",
+            {"id": node_id},
+        )
+        nodes: dict[str, dict[str, Any]] = {}
+        edges = []
+        for row in rows:
+            if row["b"] not in nodes and len(nodes) > limit:
+                continue
+            for end in ("a", "b"):
+                nodes.setdefault(
+                    row[end], _vis_node(row[end], row[f"{end}_name"], row[f"{end}_labels"], row[f"{end}_date"])
+                )
+            start, finish = (row["a"], row["b"]) if row["out"] else (row["b"], row["a"])
+            edges.append(
+                {
+                    "from": start,
+                    "to": finish,
+                    "label": row["type"],
+                    "year": _year({"date": row["date"]}),
+                    "title": _edge_title(row),
+                }
+            )
+        if not nodes:  # an isolated node
+            detail = self.node(node_id)
+            nodes[node_id] = _vis_node(
+                node_id, detail["names"]["en"], detail["labels"], detail["properties"].get("date")
+            )
+        return {"centre": node_id, "nodes": list(nodes.values()), "edges": edges}
+
+    def subgraph(self, ids: list[str]) -> dict[str, Any]:
+        """The nodes with these ids and the stated relationships among them (for answers shaped like a graph)."""
+        from actorgraph.queries.resolve import candidate
+
+        wanted = list(dict.fromkeys(ids))[:MAX_SUBGRAPH]
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        nodes: dict[str, dict[str, Any]] = {}
+        with self.lock:
+            for node_id in wanted:
+                found = candidate(self.engine, node_id)
+                if found is None:
+                    continue
+                kinds = [label for label in found.labels if label in schema.KINDS]
+                if len(kinds) == 1:
+                    by_kind[kinds[0]].append(node_id)
+                    nodes[node_id] = _vis_node(node_id, found.name, list(found.labels), None)
+        edges = []
+        for kind, members in sorted(by_kind.items()):
+            rows = self.run(
+                f"MATCH (a:{schema.check_label(kind)})-[r]->(b) WHERE a.id IN $ids AND b.id IN $all "
+                f"AND type(r) <> '{HIDDEN}' RETURN a.id AS a, b.id AS b, type(r) AS type, "
+                "coalesce(r.date, r.start) AS date, r.evidence AS evidence, r.line AS line",
+                {"ids": members, "all": list(nodes)},
+            )
+            edges += [
+                {
+                    "from": r["a"],
+                    "to": r["b"],
+                    "label": r["type"],
+                    "year": _year({"date": r["date"]}),
+                    "title": _edge_title(r),
+                }
+                for r in rows
+            ]
+        return {"centre": None, "nodes": list(nodes.values()), "edges": edges}
+
+    # ------------------------------------------------------------------ sources
+    def source(self, source_id: str) -> SourceText:
+        """A source's lines, read from the source folders as `build` does; a clear problem when absent."""
+        if source_id in self._texts:
+            self._texts.move_to_end(source_id)
+            return self._texts[source_id]
+        rows = self.run("MATCH (s:Source) WHERE s.id = $id RETURN s.name AS name, s.file AS file", {"id": source_id})
+        if not rows:
+            raise NotFound(f"no source has the id {source_id!r}")
+        name, file = str(rows[0]["name"] or source_id), rows[0]["file"]
+        text = SourceText(source_id, name, file, None)
+        if not file or Path(str(file)).name != file or file in (".", ".."):
+            text.problem = f"the source {source_id!r} names no plain file ({file!r})"
+        else:
+            found = next((folder / file for folder in self.source_dirs if (folder / file).is_file()), None)
+            if found is None:
+                looked = ", ".join(str(folder) for folder in self.source_dirs) or "no source folder"
+                text.problem = f"the text {file!r} is not on this machine (looked in: {looked})"
+            else:
+                text.lines = found.read_bytes().decode("utf-8", errors="replace").splitlines()
+        self._texts[source_id] = text
+        while len(self._texts) > SOURCE_CACHE:
+            self._texts.popitem(last=False)
+        return text
+
+    # ------------------------------------------------------------------ questions and Cypher
+    def ask(self, name: str, values: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+        """A catalogue answer's rows, and the ids of the actors its parameters named."""
+        from actorgraph.queries.registry import ask, get_question
+        from actorgraph.queries.resolve import resolve
+
+        with self.lock:
+            rows = ask(self.engine, name, **values)
+            named = [
+                resolve(self.engine, str(values[p.name])).id
+                for p in get_question(name).params
+                if p.type == "actor" and values.get(p.name)
+            ]
+        return [jsonable(row) for row in rows[:MAX_ROWS]], named
+
+    def cypher(self, text: str) -> tuple[list[dict[str, Any]], list[str]]:
+        """Rows of a read-only query (the engine refuses writes), and the ids of the nodes they hold."""
+        rows = self.run(text)
+        ids: list[str] = []
+        for row in rows[:MAX_ROWS]:
+            for value in row.values():
+                _collect_ids(value, ids)
+        return [jsonable(row) for row in rows[:MAX_ROWS]], ids
+
+    def ids_in(self, rows: list[dict[str, Any]]) -> list[str]:
+        """Node ids an answer mentions: by id, or by a name only one node has, anywhere in its values."""
+        from actorgraph.queries.resolve import _index, candidate
+
+        found: list[str] = []
+        with self.lock:
+            index = _index(self.engine)
+        if self._names is None or self._names[0] is not index:
+            names: dict[str, list[str]] = defaultdict(list)
+            for c in index.candidates.values():
+                names[c.name].append(c.id)
+            self._names = (index, {name: ids[0] for name, ids in names.items() if len(ids) == 1})
+        unique = self._names[1]
+
+        def visit(value: Any) -> None:
+            if isinstance(value, str):
+                if ":" in value and candidate(self.engine, value) is not None:
+                    found.append(value)
+                elif value in unique:
+                    found.append(unique[value])
+            elif isinstance(value, list):
+                for item in value:
+                    visit(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    visit(item)
+
+        with self.lock:
+            visit(rows)
+        return list(dict.fromkeys(found))
+
+
+def _collect_ids(value: Any, ids: list[str]) -> None:
+    if isinstance(value, Node) and value.get("id"):
+        ids.append(str(value.get("id")))
+    elif isinstance(value, GraphPath):
+        for node in value.nodes:
+            _collect_ids(node, ids)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_ids(item, ids)
+
+
+def jsonable(value: Any) -> Any:
+    """Engine values as JSON: nodes and relationships as dicts, dates and other objects as strings."""
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": jsonable(value.properties)}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "properties": jsonable(value.properties)}
+    if isinstance(value, GraphPath):
+        return {
+            "nodes": [jsonable(n) for n in value.nodes],
+            "relationships": [jsonable(r) for r in value.relationships],
+        }
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _dates(props: dict[str, Any]) -> str | None:
+    if props.get("start") or props.get("end"):
+        return f"{props.get('start') or '…'} – {props.get('end') or '…'}"
+    return props.get("date") or (str(props["year"]) if props.get("year") else None)
+
+
+def _year(props: dict[str, Any]) -> int | None:
+    for key in ("date", "start", "year"):
+        value = props.get(key)
+        if value:
+            try:
+                return int(str(value)[:4])
+            except ValueError:
+                return None
+    return None
+
+
+def _vis_node(node_id: str, name: Any, labels: list[str], date: Any) -> dict[str, Any]:
+    kind = schema.primary_label(labels or [])
+    spec = schema.LABELS[kind]
+    return {
+        "id": node_id,
+        "name": str(name or node_id),
+        "kind": kind,
+        "colour": spec.colour,
+        "shape": spec.shape,
+        "year": _year({"date": date}),
+    }
+
+
+def _edge_title(row: dict[str, Any]) -> str:
+    parts = [str(row.get("type"))]
+    if row.get("date"):
+        parts.append(str(row["date"]))
+    if row.get("evidence"):
+        parts.append(f"“{row['evidence']}” (line {row.get('line')})")
+    return " · ".join(parts)

@@ -1,0 +1,157 @@
+"""The explorer's routes on both real engines: search, node, source, questions, Cypher, and its safety."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from urllib.parse import quote
+
+import pytest
+from conftest import MINI_DATA, MINI_SOURCES, open_test_engine
+
+from actorgraph.loaders import build_graph, load_dataset
+from actorgraph.serve.app import CSP, create_app
+from actorgraph.serve.explorer import Explorer
+
+XSS = '<img src=x onerror="window.__xss=1">'
+
+
+def hostile_data(folder):
+    """The mini data set with John Doe renamed to an HTML payload (the source text is unchanged)."""
+    shutil.copytree(MINI_DATA, folder)
+    nodes = folder / "demo" / "nodes.yaml"
+    text = nodes.read_text(encoding="utf-8")
+    nodes.write_text(text.replace("name: John Doe,", f"name: '{XSS}',"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def engine(request, tmp_path_factory):
+    opened = open_test_engine(request.param, request, tmp_path_factory.mktemp("serve"))
+    build_graph(opened, load_dataset(hostile_data(tmp_path_factory.mktemp("data") / "data"), [MINI_SOURCES]))
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    from starlette.testclient import TestClient
+
+    with TestClient(create_app(Explorer(engine, [MINI_SOURCES])), base_url="http://127.0.0.1:8765") as opened:
+        yield opened
+
+
+def test_search_resolves_any_spelling_and_lists_by_kind(client):
+    for typed in ("Мирзиёев", "Мирзиеев", "mirziyoev", "Mirziyoyev"):
+        results = client.get("/api/search", params={"q": typed}).json()["results"]
+        assert results[0]["id"] == "person:shavkat-mirziyoyev", typed
+        assert set(results[0]) == {"id", "name", "labels", "kind"} and "Person" in results[0]["labels"]
+    assert client.get("/api/search", params={"q": "ШОС"}).json()["results"][0]["id"] == "org:sco"
+    assert client.get("/api/search", params={"q": "zzzz-nothing"}).json()["results"] == []
+    page = client.get("/search", params={"q": "declaration"}).text
+    assert "<h2>Agreement</h2>" in page and "<h2>Claim</h2>" in page
+    assert page.index("<h2>Agreement</h2>") < page.index("<h2>Claim</h2>")
+
+
+def test_node_api_and_page_carry_names_relationships_provenance_and_claims(client):
+    node = client.get("/api/node/person:shavkat-mirziyoyev").json()
+    assert node["names"] == {"en": "Shavkat Mirziyoyev", "kk": None, "ru": "Шавкат Мирзиёев"}
+    leads = node["relationships"]["LEADS"]
+    assert leads[0]["other"] == "country:uzbekistan" and leads[0]["direction"] == "out"
+    assert leads[0]["line"] and leads[0]["evidence"] and leads[0]["source"] == "source:mini"
+    claims = client.get("/api/node/agreement:2021-kz-uz-allied-relations").json()["claims_about"]
+    assert {c["id"] for c in claims} == {"claim:jane-roe-declaration", "claim:john-doe-declaration"}
+    assert any("person:jane-roe" in c["by_ids"] for c in claims)
+    page = client.get("/node/person:shavkat-mirziyoyev")
+    assert page.status_code == 200 and "Шавкат Мирзиёев" in page.text
+    assert 'href="/node/country:uzbekistan"' in page.text
+    assert "/source/source:mini?line=3&amp;phrase=" in page.text
+    network = client.get("/api/node/country:uzbekistan/network").json()
+    assert {n["id"] for n in network["nodes"]} >= {"country:uzbekistan", "person:shavkat-mirziyoyev", "org:sco"}
+    assert all(set(e) >= {"from", "to", "label", "year"} for e in network["edges"])
+    missing = client.get("/api/node/person:nobody")
+    assert missing.status_code == 404 and missing.json()["error"].startswith("no node")
+    assert client.get("/node/person:nobody").status_code == 404
+
+
+def test_source_reader_highlights_the_line_and_phrase(client, engine):
+    page = client.get("/source/source:mini", params={"line": 3, "phrase": "leads Uzbekistan"})
+    assert page.status_code == 200
+    assert '<li id="L3" class="cited">' in page.text and "<mark>leads Uzbekistan</mark>" in page.text
+    assert '<li id="L2" class="near">' in page.text and '<li id="L4" class="near">' in page.text
+    assert client.get("/source/source:nope").status_code == 404
+    from starlette.testclient import TestClient
+
+    with TestClient(create_app(Explorer(engine, [])), base_url="http://127.0.0.1") as bare:
+        absent = bare.get("/source/source:mini", params={"line": 3})
+    assert absent.status_code == 404 and "is not on this machine" in absent.text and "mini.txt" in absent.text
+
+
+def test_catalogue_forms_answer_as_tables_and_networks(client):
+    listing = client.get("/ask").text
+    assert 'href="/ask/shared_memberships"' in listing
+    form = client.get("/ask/shared_memberships").text
+    assert 'name="a"' in form and 'data-complete="names-a"' in form and "<table" not in form
+    answer = client.get("/ask/shared_memberships", params={"a": "Казахстан", "b": "Өзбекстан", "run": 1}).text
+    assert "Shanghai Cooperation Organisation" in answer and 'id="graph-data"' in answer
+    graph = json.loads(answer.split('id="graph-data">', 1)[1].split("</script>", 1)[0])
+    assert {"country:kazakhstan", "country:uzbekistan", "org:sco"} <= {n["id"] for n in graph["nodes"]}
+    assert any(e["label"] == "MEMBER_OF" for e in graph["edges"])
+    wrong = client.get("/ask/shared_memberships", params={"a": "Nowhere", "b": "Uzbekistan", "run": 1})
+    assert wrong.status_code == 200 and "no actor or node is called" in wrong.text
+    assert client.get("/ask/no_such_question").status_code == 404
+
+
+def test_cypher_box_reads_and_the_engine_refuses_writes(client, engine):
+    before = engine.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    page = client.get("/cypher", params={"q": "MATCH (p:Leader)-[r:LEADS]->(c) RETURN p, r, c.name AS country"}).text
+    assert "Uzbekistan" in page and 'id="graph-data"' in page
+    for write in ("CREATE (x:Person {id: 'person:x', name: 'X'})", "MATCH (n) DETACH DELETE n"):
+        refused = client.get("/cypher", params={"q": write}).text
+        assert 'class="problem"' in refused and "refused" in refused
+    assert engine.run("MATCH (n) RETURN count(n) AS n")[0]["n"] == before
+    broken = client.get("/cypher", params={"q": "MATCH (n RETURN n"})
+    assert broken.status_code == 200 and 'class="problem"' in broken.text and "Traceback" not in broken.text
+
+
+def test_safe_by_default(client):
+    app = client.app
+    for route in app.routes:
+        assert route.methods <= {"GET", "HEAD"}, route.path
+    for path in ("/", "/api/search?q=x", "/node/country:uzbekistan", "/static/explorer.js", "/nope", "/api/nope"):
+        response = client.get(path)
+        assert response.headers["content-security-policy"] == CSP, path
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "Traceback" not in response.text
+    assert client.get("/api/nope").json()["status"] == 404
+    for method in ("post", "put", "delete", "patch"):
+        response = getattr(client, method)("/api/node/country:uzbekistan")
+        assert response.status_code == 405 and response.headers["content-security-policy"] == CSP
+    rebinding = client.get("/api/search?q=x", headers={"Host": "attacker.example:8765"})
+    assert rebinding.status_code == 400
+    assert client.get("/api/search?q=x", headers={"Host": "localhost:8765"}).status_code == 200
+    assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP and "frame-ancestors 'none'" in CSP
+
+
+def test_hostile_names_are_text_on_every_page_and_in_the_api(client):
+    found = client.get("/api/search", params={"q": "onerror"}).json()["results"]
+    assert found[0]["id"] == "person:john-doe" and found[0]["name"] == XSS
+    assert client.get("/api/node/person:john-doe").json()["names"]["en"] == XSS
+    claim = client.get("/api/node/claim:john-doe-declaration").json()
+    assert claim["relationships"]["MADE"][0]["other_name"] == XSS
+    pages = [
+        "/search?q=onerror",
+        "/node/person:john-doe",
+        "/node/claim:john-doe-declaration",
+        "/node/agreement:2021-kz-uz-allied-relations",
+        "/ask/expert_views?run=1",
+        "/cypher?q=" + quote("MATCH (p:Person) RETURN p.name AS name, p"),
+        "/search?q=" + quote(XSS),
+        "/cypher?q=" + quote(XSS),
+    ]
+    for path in pages:
+        text = client.get(path).text
+        assert "<img" not in text, path
+        assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in text or "\\u003cimg" in text, path
+    for path in ("/source/source:mini?line=6&phrase=" + quote(XSS), "/node/" + quote(XSS), "/api/node/" + quote(XSS)):
+        assert "<img" not in client.get(path).text, path
