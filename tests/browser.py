@@ -45,7 +45,8 @@ def chromium_path() -> str:
 class Browser:
     """One Chromium process with one page; `open(path)` loads a file with the network off."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, offline: bool = True) -> None:
+        """`offline=False` lets pages reach a local server (tests then check where requests went)."""
         import websocket
 
         self.profile = tempfile.mkdtemp(prefix="actorgraph-chromium-")
@@ -80,10 +81,11 @@ class Browser:
         self.events: list[dict[str, Any]] = []
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.call(f"{domain}.enable")
-        self.call(
-            "Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1
-        )
-        self.call("Network.setBlockedURLs", urls=["http://*", "https://*", "ws://*", "wss://*"])
+        if offline:
+            self.call(
+                "Network.emulateNetworkConditions", offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1
+            )
+            self.call("Network.setBlockedURLs", urls=["http://*", "https://*", "ws://*", "wss://*"])
         self.call("Emulation.setDeviceMetricsOverride", width=1366, height=768, deviceScaleFactor=1, mobile=False)
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
@@ -112,6 +114,58 @@ class Browser:
                 return time.monotonic() - start
             time.sleep(0.1)
         raise AssertionError(f"the map did not settle within {settle_timeout} s")
+
+    def goto(self, url: str, timeout: float = 20.0) -> None:
+        """Load a URL and wait until the page has loaded."""
+        self.call("Page.navigate", url=url)
+        self.wait_for(
+            f"location.href === {json.dumps(url.split('#')[0])} || location.href === {json.dumps(url)}", timeout
+        )
+        self.wait_for("document.readyState === 'complete'", timeout)
+
+    def wait_for(self, expression: str, timeout: float = 20.0) -> Any:
+        """Poll a JavaScript expression until it is truthy; return its value."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError:  # the page is between two documents
+                value = None
+            if value:
+                return value
+            time.sleep(0.05)
+        raise AssertionError(f"not true within {timeout} s: {expression}")
+
+    def click_and_wait(self, selector: str, timeout: float = 20.0) -> str:
+        """Click the element (as a user would, with the mouse) and wait for the next page; return its URL."""
+        before = self.evaluate("location.href")
+        self.mouse_click_element(selector)
+        self.wait_for(f"location.href !== {json.dumps(before)} && document.readyState === 'complete'", timeout)
+        return self.evaluate("location.href")
+
+    def mouse_click_element(self, selector: str) -> None:
+        box = self.evaluate(
+            f"(function () {{ var e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
+            " var r = e.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()"
+        )
+        self.mouse_click(box["x"], box["y"])
+
+    def mouse_click(self, x: float, y: float) -> None:
+        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
+            self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+    def type_text(self, selector: str, text: str) -> None:
+        """Focus a field, clear it and type `text` into it (real input events)."""
+        self.evaluate(
+            f"(function () {{ var e = document.querySelector({json.dumps(selector)}); e.focus(); e.select && e.select(); }})()"
+        )
+        self.call("Input.insertText", text=text)
+
+    def press_enter(self) -> None:
+        for kind in ("keyDown", "keyUp"):
+            self.call(
+                "Input.dispatchKeyEvent", type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13, text="\r"
+            )
 
     def screenshot(self, path: Path) -> None:
         data = self.call("Page.captureScreenshot", format="png")["data"]

@@ -44,6 +44,7 @@ def page(title: str, body: str, *, query: str = "") -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)} · actorgraph</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/vis-network.css">
 <link rel="stylesheet" href="/static/explorer.css">
 <script src="/static/vis-network.min.js" defer></script>

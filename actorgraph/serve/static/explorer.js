@@ -84,10 +84,11 @@
       nodeView.refresh(); edgeView.refresh();
     }
     from.addEventListener("input", readYears); to.addEventListener("input", readYears);
+    function first(data) { add(data); network.stabilize(150); }
     if (holder.dataset.api) {
-      fetch(holder.dataset.api).then(function (r) { return r.json(); }).then(add);
+      fetch(holder.dataset.api).then(function (r) { return r.json(); }).then(first);
     } else if (holder.dataset.graph) {
-      add(JSON.parse(document.getElementById(holder.dataset.graph).textContent));
+      first(JSON.parse(document.getElementById(holder.dataset.graph).textContent));
     }
   });
 })();
