@@ -155,3 +155,26 @@ def test_hostile_names_are_text_on_every_page_and_in_the_api(client):
         assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in text or "\\u003cimg" in text, path
     for path in ("/source/source:mini?line=6&phrase=" + quote(XSS), "/node/" + quote(XSS), "/api/node/" + quote(XSS)):
         assert "<img" not in client.get(path).text, path
+
+
+def test_serve_warns_when_not_on_loopback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_COLOR": "1", "ACTORGRAPH_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "actorgraph.cli", "serve", "--host", "0.0.0.0", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        assert line.startswith("actorgraph explorer: http://")
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+    assert "warning:" in err and "0.0.0.0" in err
+    assert "Traceback" not in err

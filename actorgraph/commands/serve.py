@@ -58,7 +58,7 @@ def serve_cmd(
     folder = data_dir(data)
     with engine_from_options(**engine_options) as graph:
         explorer = Explorer(graph, sources_dirs(folder, sources))
-        explorer.warm()
+        explorer.warm_in_background()
         shown = f"[{host}]" if ":" in host else host
 
         def announce(bound: int) -> None:

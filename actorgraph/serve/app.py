@@ -114,7 +114,7 @@ def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) ->
         return Response(_static(name), media_type=STATIC[name], headers={"cache-control": "max-age=3600"})
 
     def home(request: Request) -> Response:
-        return HTMLResponse(pages.home(explorer.warm()))
+        return HTMLResponse(pages.home(explorer.ready_count()))
 
     def search_page(request: Request) -> Response:
         query = request.query_params.get("q", "")
@@ -213,11 +213,23 @@ def _int(value: Any, default: Any, low: int, high: int) -> Any:
     return min(max(number, low), high)
 
 
+def machine_names() -> list[str]:
+    """This machine's names and addresses: the Host headers a server on every interface may see."""
+    import socket
+
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        names.update(socket.gethostbyname_ex(socket.gethostname())[2])
+    except OSError:
+        pass
+    return sorted(names)
+
+
 def serve(explorer: Explorer, host: str, port: int, *, announce: Any = None) -> None:
     """Run the explorer with uvicorn until interrupted; `announce(url)` is called once it listens."""
     import uvicorn
 
-    allowed = [] if host in ("0.0.0.0", "::") else [host]
+    allowed = machine_names() if host in ("0.0.0.0", "::") else [host]
     app = create_app(explorer, allowed_hosts=allowed)
     config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", server_header=False, access_log=False, lifespan="off"

@@ -25,6 +25,16 @@ MAX_NEIGHBOURS = 60
 MAX_ROWS = 500
 MAX_SUBGRAPH = 300
 SOURCE_CACHE = 8
+INDEX_WAIT = 120.0  # seconds a search waits for the name index loading in the background
+#: id prefixes and the kind they usually name (only an order to try; the engine has the last word)
+PREFIX_KINDS = {
+    "agreement": "Agreement",
+    "event": "Event",
+    "initiative": "Initiative",
+    "publication": "Publication",
+    "claim": "Claim",
+    "place": "Place",
+}
 
 
 class NotFound(LookupError):
@@ -51,22 +61,58 @@ class Explorer:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _texts: OrderedDict[str, SourceText] = field(default_factory=OrderedDict)
     _names: tuple[Any, dict[str, str]] | None = None
+    _kinds: dict[str, str] = field(default_factory=dict)
+    _loading: threading.Event = field(default_factory=threading.Event)
+    _loaded: threading.Event = field(default_factory=threading.Event)
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         with self.lock:
             return self.engine.run(cypher, params or {})
 
     def warm(self) -> int:
-        """Load the name index now (not at the first search); return how many nodes it holds."""
-        from actorgraph.queries.resolve import _index
+        """Make sure the name index is loaded (waiting for the background load if one runs); return its size."""
+        from actorgraph.queries.resolve import _index, has_index
 
+        if not has_index(self.engine) and self._loading.is_set():
+            self._loaded.wait(INDEX_WAIT)
         with self.lock:
             return len(_index(self.engine).candidates)
+
+    def ready_count(self) -> int | None:
+        """How many nodes the name index holds, or None while it loads."""
+        from actorgraph.queries.resolve import _index, has_index
+
+        if not has_index(self.engine) and self._loading.is_set():
+            return None
+        with self.lock:
+            return len(_index(self.engine).candidates)
+
+    def warm_in_background(self) -> threading.Thread:
+        """Load the name index in a thread, one kind at a time, so pages answer while it loads."""
+        from actorgraph.queries.resolve import NAMES_CYPHER, load_index
+
+        def load() -> None:
+            try:
+                rows: list[dict[str, Any]] = []
+                body = NAMES_CYPHER.replace("MATCH (n) WHERE NOT n:Source", "MATCH (n:{kind})")
+                for kind in schema.KINDS:
+                    if kind != "Source":
+                        rows += self.run(body.replace("{kind}", schema.check_label(kind)))
+                with self.lock:
+                    load_index(self.engine, rows)
+            finally:
+                self._loaded.set()
+
+        self._loading.set()
+        thread = threading.Thread(target=load, name="actorgraph-name-index", daemon=True)
+        thread.start()
+        return thread
 
     # ------------------------------------------------------------------ search
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         from actorgraph.queries.resolve import search
 
+        self.warm()
         with self.lock:
             found = search(self.engine, text, limit)
         return [
@@ -75,16 +121,30 @@ class Explorer:
         ]
 
     def _kind(self, node_id: str) -> str:
-        from actorgraph.queries.resolve import candidate
+        """The kind label a node's id is indexed under: from the name index if loaded, else asked of the engine."""
+        from actorgraph.queries.resolve import candidate, has_index
 
-        with self.lock:
-            found = candidate(self.engine, node_id)
-        if found is None:
-            raise NotFound(f"no node has the id {node_id!r}")
-        kinds = [label for label in found.labels if label in schema.KINDS]
+        if node_id in self._kinds:
+            return self._kinds[node_id]
+        if has_index(self.engine):
+            with self.lock:
+                found = candidate(self.engine, node_id)
+            kinds = [label for label in found.labels if label in schema.KINDS] if found else []
+        else:  # while the index loads: one indexed lookup per kind, the likeliest (from the id's prefix) first
+            guess = PREFIX_KINDS.get(node_id.partition(":")[0], "Actor")
+            kinds = []
+            for kind in sorted(schema.KINDS, key=lambda k: (k != guess, k == "Source")):
+                if kind != "Source" and self.run(
+                    f"MATCH (n:{schema.check_label(kind)}) WHERE n.id = $id RETURN 1 AS found LIMIT 1", {"id": node_id}
+                ):
+                    kinds = [kind]
+                    break
         if len(kinds) != 1:
-            raise NotFound(f"node {node_id!r} has no single kind")
-        return schema.check_label(kinds[0])
+            raise NotFound(f"no node has the id {node_id!r}")
+        if len(self._kinds) > 10_000:
+            self._kinds.clear()
+        self._kinds[node_id] = schema.check_label(kinds[0])
+        return self._kinds[node_id]
 
     # ------------------------------------------------------------------ a node
     def node(self, node_id: str) -> dict[str, Any]:
@@ -190,6 +250,7 @@ class Explorer:
         """The nodes with these ids and the stated relationships among them (for answers shaped like a graph)."""
         from actorgraph.queries.resolve import candidate
 
+        self.warm()
         wanted = list(dict.fromkeys(ids))[:MAX_SUBGRAPH]
         by_kind: dict[str, list[str]] = defaultdict(list)
         nodes: dict[str, dict[str, Any]] = {}
@@ -276,6 +337,7 @@ class Explorer:
         from actorgraph.queries.resolve import _index, candidate
 
         found: list[str] = []
+        self.warm()
         with self.lock:
             index = _index(self.engine)
         if self._names is None or self._names[0] is not index:

@@ -99,9 +99,12 @@ def network_box(*, api: str | None = None, data: dict[str, Any] | None = None, c
 </section>"""
 
 
-def home(nodes: int) -> str:
+def home(nodes: int | None) -> str:
+    count = (
+        f"{nodes} named nodes." if nodes is not None else "The names are still loading (a few seconds on a big graph)."
+    )
     body = f"""<h1>Explore the graph</h1>
-<p>{nodes} named nodes. Search for anyone or anything above, in any language or spelling. Every fact
+<p>{count} Search for anyone or anything above, in any language or spelling. Every fact
 links to the line of the source it comes from.</p>
 <ul>
   <li><a href="/ask">The catalogue of questions</a>, as forms</li>

@@ -1,0 +1,144 @@
+"""The explorer's speed on a big graph: start-up, search and node pages over real HTTP.
+
+    python bench/serve.py                    # 100k relationships (about a minute on 2 cores)
+    python bench/serve.py -n 10000 -r 50     # quicker
+
+Builds a synthetic graph (bench/synth.py) on the embedded engine, starts the real
+`actorgraph serve` process on a free port, and times requests one after another
+from this process: search by a name (whole, first word, folded Cyrillic), the node
+page (HTML) and the node API (JSON). The baseline is a static file from the same
+server in the same run, so the ratio says what the graph work costs. The server
+answers pages at once and loads the name index in the background; searches wait
+for it, so the time until the first search answers is reported too. Nothing here
+asserts a time; it prints a table (and JSON with --json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+
+def timed_get(url: str) -> float:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:
+        response.read()
+        assert response.status == 200, url
+    return (time.perf_counter() - start) * 1000
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def sample_nodes(graph: Path, count: int, seed: int) -> list[dict]:
+    nodes = []
+    with graph.open(encoding="utf-8") as stream:
+        for line in stream:
+            record = json.loads(line)
+            if record.get("kind") == "node" and "Source" not in record.get("labels", []):
+                nodes.append({"id": record["id"], "name": record.get("name") or record["id"]})
+    return random.Random(seed).sample(nodes, min(count, len(nodes)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--relationships", "-n", type=int, default=100_000)
+    parser.add_argument("--requests", "-r", type=int, default=200, help="requests of each kind")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="actorgraph-serve-bench-") as tmp:
+        root = Path(tmp)
+        synth.write(args.relationships, 1, root / "synth")
+        graph = root / "synth" / "graph.jsonl"
+        cli = [sys.executable, "-m", "actorgraph.cli"]
+        home = ["--home", str(root / "home")]
+        started = time.perf_counter()
+        subprocess.run([*cli, "build", "--data", str(graph), *home, "-q"], check=True)
+        build_s = time.perf_counter() - started
+        env = {**os.environ, "NO_COLOR": "1"}
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [*cli, "serve", "--port", "0", *home, "--data", str(graph), "--sources", str(root / "synth")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        try:
+            base = server.stdout.readline().split(": ", 1)[1].strip().rstrip("/") if server.stdout else ""
+            timed_get(base + "/static/explorer.css")
+            start_s = time.perf_counter() - started
+            timed_get(base + "/api/search?q=x")  # waits for the name index, loaded in the background
+            index_s = time.perf_counter() - started
+            nodes = sample_nodes(graph, args.requests, seed=7)
+            queries = []
+            for i, node in enumerate(nodes):
+                name = str(node["name"])
+                queries.append(
+                    name if i % 3 == 0 else name.split()[0] if i % 3 == 1 else name.lower()[: max(4, len(name) // 2)]
+                )
+            kinds = {
+                "baseline: static file": [base + "/static/explorer.css"] * len(nodes),
+                "GET /api/search?q=": [base + "/api/search?q=" + quote(q) for q in queries],
+                "GET /search?q= (page)": [base + "/search?q=" + quote(q) for q in queries[: len(queries) // 2]],
+                "GET /node/{id} (page)": [base + "/node/" + quote(n["id"], safe=":") for n in nodes],
+                "GET /api/node/{id}": [base + "/api/node/" + quote(n["id"], safe=":") for n in nodes],
+            }
+            results = {}
+            for kind, urls in kinds.items():
+                timed_get(urls[0])  # warm
+                times = [timed_get(url) for url in urls]
+                results[kind] = {
+                    "n": len(times),
+                    "p50_ms": round(statistics.median(times), 1),
+                    "p95_ms": round(percentile(times, 0.95), 1),
+                    "max_ms": round(max(times), 1),
+                }
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    baseline = results["baseline: static file"]["p50_ms"] or 0.1
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "relationships": args.relationships,
+                    "build_s": build_s,
+                    "start_s": start_s,
+                    "index_s": index_s,
+                    **results,
+                }
+            )
+        )
+        return
+    print(
+        f"{args.relationships} relationships: build {build_s:.1f} s; server answered {start_s:.2f} s after launch; "
+        f"name index loaded (searches answered) {index_s:.1f} s after launch"
+    )
+    print(f"{'request':28} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p50 / baseline':>15}")
+    for kind, row in results.items():
+        print(
+            f"{kind:28} {row['n']:>5} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['max_ms']:>8} "
+            f"{row['p50_ms'] / baseline:>15.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
