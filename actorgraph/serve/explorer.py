@@ -25,6 +25,7 @@ MAX_NEIGHBOURS = 60
 MAX_ROWS = 500
 MAX_SUBGRAPH = 300
 SOURCE_CACHE = 8
+NETWORK_LABEL = 28
 INDEX_WAIT = 120.0  # seconds a search waits for the name index loading in the background
 #: id prefixes and the kind they usually name (only an order to try; the engine has the last word)
 PREFIX_KINDS = {
@@ -244,7 +245,7 @@ class Explorer:
             nodes[node_id] = _vis_node(
                 node_id, detail["names"]["en"], detail["labels"], detail["properties"].get("date")
             )
-        return {"centre": node_id, "nodes": list(nodes.values()), "edges": edges}
+        return place({"centre": node_id, "nodes": list(nodes.values()), "edges": edges})
 
     def subgraph(self, ids: list[str]) -> dict[str, Any]:
         """The nodes with these ids and the stated relationships among them (for answers shaped like a graph)."""
@@ -281,7 +282,7 @@ class Explorer:
                 }
                 for r in rows
             ]
-        return {"centre": None, "nodes": list(nodes.values()), "edges": edges}
+        return place({"centre": None, "nodes": list(nodes.values()), "edges": edges})
 
     # ------------------------------------------------------------------ sources
     def source(self, source_id: str) -> SourceText:
@@ -363,6 +364,25 @@ class Explorer:
         with self.lock:
             visit(rows)
         return list(dict.fromkeys(found))
+
+
+def place(graph: dict[str, Any]) -> dict[str, Any]:
+    """Give a network's nodes positions where no two labels overlap (the maps' layout), centre in the middle."""
+    from actorgraph.viz.layout import layout, node_box
+
+    boxes = {
+        n["id"]: node_box(short_name(n["name"]), n["shape"], 18 if n["id"] == graph["centre"] else 12)
+        for n in graph["nodes"]
+    }
+    positions = layout(list(boxes), ((e["from"], e["to"]) for e in graph["edges"]), boxes, centre=graph["centre"])
+    for node in graph["nodes"]:
+        node["x"], node["y"] = positions[node["id"]]
+    return graph
+
+
+def short_name(name: str) -> str:
+    """A name as the explorer's networks label it (explorer.js cuts the same way)."""
+    return name if len(name) <= NETWORK_LABEL else name[: NETWORK_LABEL - 1] + "…"
 
 
 def _collect_ids(value: Any, ids: list[str]) -> None:

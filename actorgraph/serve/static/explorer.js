@@ -29,7 +29,8 @@
   function visNode(n, centre) {
     return {id: n.id, label: shortName(n.name), title: n.name + " (" + n.kind + ")", shape: n.shape, year: n.year,
             color: {background: n.colour, border: n.id === centre ? "#111" : "#0006"},
-            borderWidth: n.id === centre ? 4 : 1, size: n.id === centre ? 18 : 12};
+            borderWidth: n.id === centre ? 4 : 1, size: n.id === centre ? 18 : 12,
+            x: n.x, y: n.y, fixed: false};
   }
   function visEdge(e) {
     return {id: e.from + ">" + e.label + ">" + e.to, from: e.from, to: e.to, label: e.label, title: e.title, year: e.year};
@@ -68,6 +69,10 @@
       var id = params.nodes[0];
       fetch("/api/node/" + encodeURIComponent(id) + "/network").then(function (r) { return r.json(); }).then(function (data) {
         if (!data.nodes) { return; }
+        var at = network.getPosition(id);
+        data.nodes.forEach(function (n, i) {  // new nodes start around the one clicked, then physics spreads them
+          n.x = at.x + 60 * Math.cos(i); n.y = at.y + 60 * Math.sin(i);
+        });
         network.setOptions({physics: {enabled: true}});
         add({centre: centre, nodes: data.nodes, edges: data.edges});
         box.dataset.expanded = id;
@@ -84,7 +89,16 @@
       nodeView.refresh(); edgeView.refresh();
     }
     from.addEventListener("input", readYears); to.addEventListener("input", readYears);
-    function first(data) { add(data); network.stabilize(150); }
+    function first(data) {
+      add(data);
+      if (data.nodes.length && data.nodes[0].x !== undefined) {  // laid out by the server: no physics
+        network.setOptions({physics: {enabled: false}});
+        network.once("afterDrawing", function () { network.fit({animation: false}); box.dataset.ready = "1"; });
+        network.redraw();
+      } else {
+        network.stabilize(150);
+      }
+    }
     if (holder.dataset.api) {
       fetch(holder.dataset.api).then(function (r) { return r.json(); }).then(first);
     } else if (holder.dataset.graph) {
