@@ -175,6 +175,10 @@ def test_legend_find_size_colour_year_and_kind_filters(browser, article_graph, t
     # kinds: unticking Agreement hides every agreement
     browser.evaluate("var box=document.querySelector('#legend input[aria-label=\"Show Agreement\"]'); box.click()")
     assert not [i for i in browser.evaluate("network.body.data.nodes.getIds()") if i.startswith("agreement:")]
+    # relationship types: unticking MEMBER_OF hides those lines
+    assert "MEMBER_OF" in browser.evaluate("network.body.data.edges.get().map(function (e) { return e.label; })")
+    browser.evaluate("document.querySelector('#types input[aria-label=\"Show MEMBER_OF\"]').click()")
+    assert "MEMBER_OF" not in browser.evaluate("network.body.data.edges.get().map(function (e) { return e.label; })")
     assert browser.errors() == []
 
 

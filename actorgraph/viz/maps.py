@@ -32,7 +32,7 @@ from actorgraph.graph import schema
 from actorgraph.graph.nodelink import LINK_SOURCE_KEY
 
 PRECOMPUTE_ABOVE = 400
-COMPUTE_METRICS_UP_TO = 2000
+COMPUTE_METRICS_UP_TO = PRECOMPUTE_ABOVE  # larger maps use the figures `analyze` stored, if any
 EDGE_LABELS_UP_TO = 40
 LABEL_WIDTH = 22
 FOCUS_FONT_SIZE = 18
@@ -249,18 +249,26 @@ def describe_selection(chosen: dict[str, Any], selection: dict[str, Any]) -> lis
 
 
 def _metrics(chosen: dict[str, Any]) -> dict[str, dict[str, float]]:
-    """PageRank and community of each shown node: stored by `analyze` if there, else computed for this map."""
+    """PageRank, betweenness and community of each shown node: stored by `analyze` if there, else computed here."""
     stored = all(node.get("pagerank") is not None for node in chosen["nodes"])
     if stored or len(chosen["nodes"]) > COMPUTE_METRICS_UP_TO:
         return {
-            node["id"]: {"pagerank": float(node.get("pagerank") or 0), "community": node.get("community")}
+            node["id"]: {
+                "pagerank": float(node.get("pagerank") or 0),
+                "betweenness": float(node.get("betweenness") or 0),
+                "community": node.get("community"),
+            }
             for node in chosen["nodes"]
         }
     from actorgraph.viz.analytics import compute
 
     figures = compute(chosen)
     return {
-        node["id"]: {"pagerank": figures.pagerank.get(node["id"], 0.0), "community": figures.community.get(node["id"])}
+        node["id"]: {
+            "pagerank": figures.pagerank.get(node["id"], 0.0),
+            "betweenness": figures.betweenness.get(node["id"], 0.0),
+            "community": figures.community.get(node["id"]),
+        }
         for node in chosen["nodes"]
     }
 
@@ -289,6 +297,7 @@ def build_map(
     large = len(chosen["nodes"]) > PRECOMPUTE_ABOVE
     metrics = _metrics(chosen)
     top_rank = max((m["pagerank"] for m in metrics.values()), default=0) or 1
+    top_between = max((m["betweenness"] for m in metrics.values()), default=0) or 1
     centre = _centre(data, chosen, selection)
     if not title:
         title = auto_title(data, centre, selection)
@@ -313,7 +322,7 @@ def build_map(
                 "community": community,
                 "sizeDegree": round(8 + 4 * math.sqrt(degree[node["id"]]), 1),
                 "sizePagerank": round(8 + 24 * math.sqrt(metrics[node["id"]]["pagerank"] / top_rank), 1),
-                "sizeBetweenness": round(8 + 24 * math.sqrt(float(node.get("betweenness") or 0)), 1),
+                "sizeBetweenness": round(8 + 24 * math.sqrt(metrics[node["id"]]["betweenness"] / top_between), 1),
                 "degree": degree[node["id"]],
                 "year": _year(node),
                 "keys": sorted({fold(str(s)) for s in spellings if s} - {""}),
@@ -393,6 +402,7 @@ def build_map(
         "hasCommunities": any(n["community"] is not None for n in nodes),
         "focus": centre,
         "years": [min(years), max(years)] if years else None,
+        "relTypes": sorted(Counter(e["label"] for e in edges).items()),
         "fold": {"kazakh": {chr(k): v for k, v in KAZAKH_TO_RUSSIAN.items()}, "latin": CYRILLIC_TO_LATIN},
     }
     template = Template(resources.files("actorgraph.viz").joinpath("templates/map.html").read_text(encoding="utf-8"))
