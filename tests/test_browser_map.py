@@ -8,7 +8,7 @@ import pytest
 from browser import Browser
 from conftest import ARTICLE_DATA, REPO, SHARED_SOURCES
 
-from actorgraph.commands.demo import EGO_TYPES
+from actorgraph.commands.demo import EGO_TITLE, EGO_TYPES
 from actorgraph.commands.viz import MAIN_MAP_LABELS
 from actorgraph.graph.nodelink import read_node_link
 from actorgraph.loaders import build_graph, load_dataset
@@ -73,7 +73,7 @@ def test_article_map_draws_offline_and_settles(browser, article_graph, tmp_path)
 MAPS = {
     "main": {"title": MAIN_TITLE, "labels": MAIN_MAP_LABELS},
     "mirziyoyev-2-hops": {"focus": "Мирзиёев", "hops": 2},
-    "kz-uz": {"focus": ["Kazakhstan", "Uzbekistan"], "hops": 1, "types": EGO_TYPES},
+    "kz-uz": {"title": EGO_TITLE, "focus": ["Kazakhstan", "Uzbekistan"], "hops": 1, "types": EGO_TYPES},
 }
 SCREENSHOTS = {"main": "map.png", "kz-uz": "map-kz-uz.png"}
 

@@ -16,6 +16,7 @@ DEMO_QUESTIONS = (
     ("responses", {}),
     ("most_connected", {"limit": 8}),
 )
+EGO_TITLE = "Kazakhstan and Uzbekistan: direct ties and what they share"
 EGO_TYPES = [
     "COOPERATES_WITH",
     "TRADES_WITH",
@@ -77,7 +78,7 @@ def demo(
     ego = write_map(
         full,
         ego_map,
-        title="Kazakhstan and Uzbekistan: direct ties and what they share",
+        title=EGO_TITLE,
         focus=["Kazakhstan", "Uzbekistan"],
         hops=1,
         types=EGO_TYPES,

@@ -33,7 +33,7 @@ from actorgraph.graph.nodelink import LINK_SOURCE_KEY
 
 PRECOMPUTE_ABOVE = 400
 COMPUTE_METRICS_UP_TO = PRECOMPUTE_ABOVE  # larger maps use the figures `analyze` stored, if any
-EDGE_LABELS_UP_TO = 40
+EDGE_LABELS_UP_TO = 15  # more edge labels only cover each other; the tooltip and panel name the types
 LABEL_WIDTH = 22
 FOCUS_FONT_SIZE = 18
 SIZE_BY = ("degree", "pagerank", "betweenness")
