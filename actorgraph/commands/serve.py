@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from actorgraph.commands.common import DataOpt, engine_command, engine_from_options, err_console
+from actorgraph.commands.common import DataOpt, engine_command, engine_from_options, err_console, fail
 
 DEFAULT_PORT = 8765
 
@@ -46,7 +46,7 @@ def serve_cmd(
 
     started = time.perf_counter()
     from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.serve.app import serve
+    from actorgraph.serve.app import ServeError, serve
     from actorgraph.serve.explorer import Explorer
 
     console = err_console()
@@ -69,7 +69,10 @@ def serve_cmd(
                 markup=False,
             )
 
-        serve(explorer, host, port, announce=announce)
+        try:
+            serve(explorer, host, port, announce=announce)
+        except ServeError as exc:
+            fail(f"{exc}; choose another with --port, or 0 for any free port", 1)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sys
 from functools import cache
 from importlib import resources
@@ -225,24 +226,35 @@ def machine_names() -> list[str]:
     return sorted(names)
 
 
+class ServeError(OSError):
+    """The explorer could not listen (address in use, not this machine's, no permission)."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (port 0: any free one), or ServeError saying why not."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
 def serve(explorer: Explorer, host: str, port: int, *, announce: Any = None) -> None:
-    """Run the explorer with uvicorn until interrupted; `announce(url)` is called once it listens."""
+    """Run the explorer with uvicorn until interrupted; `announce(port)` is called once it listens."""
     import uvicorn
 
-    allowed = machine_names() if host in ("0.0.0.0", "::") else [host]
+    sock = listen(host, port)
+    allowed = machine_names() if host in ("0.0.0.0", "::") else [host.strip("[]"), host]
     app = create_app(explorer, allowed_hosts=allowed)
     config = uvicorn.Config(
-        app, host=host, port=port, log_level="warning", server_header=False, access_log=False, lifespan="off"
+        app, log_level="warning", server_header=False, access_log=False, lifespan="off", timeout_graceful_shutdown=2
     )
-    server = uvicorn.Server(config)
-    if announce is not None:
-        original = server.startup
-
-        async def startup(sockets: Any = None) -> None:
-            await original(sockets=sockets)
-            bound = server.servers[0].sockets[0].getsockname()[1] if server.servers else port
-            announce(bound)
-
-        server.startup = startup  # type: ignore[method-assign]
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(levelname)s: %(message)s")
-    server.run()
+    if announce is not None:
+        announce(sock.getsockname()[1])  # connections wait in the socket's backlog until uvicorn serves them
+    uvicorn.Server(config).run(sockets=[sock])
