@@ -178,3 +178,18 @@ def test_serve_warns_when_not_on_loopback(tmp_path):
         _, err = proc.communicate(timeout=10)
     assert "warning:" in err and "0.0.0.0" in err
     assert "Traceback" not in err
+
+
+def test_a_port_in_use_is_one_clear_error(tmp_path):
+    import socket
+
+    from conftest import actorgraph
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = actorgraph("serve", "--port", str(port), "--home", str(tmp_path / "home"), timeout=60)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
