@@ -47,14 +47,22 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def sample_nodes(graph: Path, count: int, seed: int) -> list[dict]:
+def sample_nodes(graph: Path, count: int, seed: int) -> tuple[list[dict], list[str]]:
+    """A random sample of nodes (id, name), and the ids of the 20 most connected (the heaviest pages)."""
+    from collections import Counter
+
     nodes = []
+    degree: Counter[str] = Counter()
     with graph.open(encoding="utf-8") as stream:
         for line in stream:
             record = json.loads(line)
             if record.get("kind") == "node" and "Source" not in record.get("labels", []):
                 nodes.append({"id": record["id"], "name": record.get("name") or record["id"]})
-    return random.Random(seed).sample(nodes, min(count, len(nodes)))
+            elif record.get("kind") == "relation":
+                degree[record["from"]] += 1
+                degree[record["to"]] += 1
+    hubs = [node_id for node_id, _ in degree.most_common(20)]
+    return random.Random(seed).sample(nodes, min(count, len(nodes))), hubs
 
 
 def main() -> None:
@@ -87,7 +95,7 @@ def main() -> None:
             start_s = time.perf_counter() - started
             timed_get(base + "/api/search?q=x")  # waits for the name index, loaded in the background
             index_s = time.perf_counter() - started
-            nodes = sample_nodes(graph, args.requests, seed=7)
+            nodes, hubs = sample_nodes(graph, args.requests, seed=7)
             queries = []
             for i, node in enumerate(nodes):
                 name = str(node["name"])
@@ -100,6 +108,7 @@ def main() -> None:
                 "GET /search?q= (page)": [base + "/search?q=" + quote(q) for q in queries[: len(queries) // 2]],
                 "GET /node/{id} (page)": [base + "/node/" + quote(n["id"], safe=":") for n in nodes],
                 "GET /api/node/{id}": [base + "/api/node/" + quote(n["id"], safe=":") for n in nodes],
+                "GET /node/{id}, 20 hubs x5": [base + "/node/" + quote(h, safe=":") for h in hubs] * 5,
             }
             results = {}
             for kind, urls in kinds.items():

@@ -20,8 +20,9 @@ from actorgraph.graph.engine import Engine, Node, Relationship
 from actorgraph.graph.engine import Path as GraphPath
 
 HIDDEN = "MENTIONED_IN"
-MAX_RELATIONSHIPS = 400
+MAX_RELATIONSHIPS = 200  # per page; a hub's others are a question away
 MAX_NEIGHBOURS = 60
+MAX_CLAIMS = 50
 MAX_ROWS = 500
 MAX_SUBGRAPH = 300
 SOURCE_CACHE = 8
@@ -183,6 +184,7 @@ class Explorer:
             items.sort(key=lambda r: (r["direction"], str(r["date"] or ""), str(r["other_name"])))
         claims_about = self.run(
             f"MATCH (n:{kind})<-[:ABOUT]-(c:Claim) WHERE n.id = $id "
+            f"WITH c ORDER BY c.line, c.id LIMIT {MAX_CLAIMS} "
             "OPTIONAL MATCH (s)-[:MADE]->(c) "
             "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
             "c.evidence AS evidence, c.line AS line, c.source AS source, collect(s.name) AS by, collect(s.id) AS by_ids "
@@ -191,6 +193,7 @@ class Explorer:
         )
         claims_by = self.run(
             f"MATCH (n:{kind})-[:MADE]->(c:Claim) WHERE n.id = $id "
+            f"WITH c ORDER BY c.line, c.id LIMIT {MAX_CLAIMS} "
             "OPTIONAL MATCH (c)-[:ABOUT]->(t) "
             "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
             "c.evidence AS evidence, c.line AS line, c.source AS source, collect(t.name) AS about, "
