@@ -80,6 +80,8 @@ def test_source_reader_highlights_the_line_and_phrase(client, engine):
     assert '<li id="L3" class="cited">' in page.text and "<mark>leads Uzbekistan</mark>" in page.text
     assert '<li id="L2" class="near">' in page.text and '<li id="L4" class="near">' in page.text
     assert client.get("/source/source:nope").status_code == 404
+    moved = client.get("/node/source:mini", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == "/source/source:mini"
     from starlette.testclient import TestClient
 
     with TestClient(create_app(Explorer(engine, [])), base_url="http://127.0.0.1") as bare:

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -133,6 +133,8 @@ def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) ->
         return SafeJSONResponse(explorer.network(node_id(request)))
 
     def node_page(request: Request) -> Response:
+        if node_id(request).startswith("source:"):  # a source's page is its text
+            return RedirectResponse(pages.source_url(node_id(request), None), status_code=303)
         return HTMLResponse(pages.node_page(explorer.node(node_id(request))))
 
     def source_page(request: Request) -> Response:
