@@ -195,3 +195,13 @@ def test_a_port_in_use_is_one_clear_error(tmp_path):
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_binary_data_file_is_not_shown_as_text(engine, tmp_path):
+    from starlette.testclient import TestClient
+
+    (tmp_path / "mini.txt").write_bytes(b"RDX3\n\x00\x01\x02 binary")
+    with TestClient(create_app(Explorer(engine, [tmp_path])), base_url="http://127.0.0.1") as other:
+        page = other.get("/source/source:mini", params={"line": 3, "phrase": "leads Uzbekistan"})
+    assert page.status_code == 404 and "binary data file" in page.text and "“leads Uzbekistan”" in page.text
+    assert "\x00" not in page.text

@@ -52,6 +52,7 @@ class SourceText:
     file: str | None
     lines: list[str] | None
     problem: str | None = None
+    citation: str | None = None
 
 
 @dataclass
@@ -293,11 +294,14 @@ class Explorer:
         if source_id in self._texts:
             self._texts.move_to_end(source_id)
             return self._texts[source_id]
-        rows = self.run("MATCH (s:Source) WHERE s.id = $id RETURN s.name AS name, s.file AS file", {"id": source_id})
+        rows = self.run(
+            "MATCH (s:Source) WHERE s.id = $id RETURN s.name AS name, s.file AS file, s.citation AS citation",
+            {"id": source_id},
+        )
         if not rows:
             raise NotFound(f"no source has the id {source_id!r}")
         name, file = str(rows[0]["name"] or source_id), rows[0]["file"]
-        text = SourceText(source_id, name, file, None)
+        text = SourceText(source_id, name, file, None, citation=rows[0]["citation"])
         if not file or Path(str(file)).name != file or file in (".", ".."):
             text.problem = f"the source {source_id!r} names no plain file ({file!r})"
         else:
@@ -306,7 +310,11 @@ class Explorer:
                 looked = ", ".join(str(folder) for folder in self.source_dirs) or "no source folder"
                 text.problem = f"the text {file!r} is not on this machine (looked in: {looked})"
             else:
-                text.lines = found.read_bytes().decode("utf-8", errors="replace").splitlines()
+                raw = found.read_bytes()
+                if b"\x00" in raw[:65536]:  # an .rda or other binary data file: rows, not lines of text
+                    text.problem = f"{file!r} is a binary data file, not text: the evidence quotes the row's key fields"
+                else:
+                    text.lines = raw.decode("utf-8", errors="replace").splitlines()
         self._texts[source_id] = text
         while len(self._texts) > SOURCE_CACHE:
             self._texts.popitem(last=False)

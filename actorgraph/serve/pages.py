@@ -210,8 +210,11 @@ def node_page(node: dict[str, Any]) -> str:
 
 def source_page(text: Any, line: int | None, phrase: str | None) -> str:
     head = f'<h1>{esc(text.name)}</h1><p class="labels"><code>{esc(text.id)}</code> · file {esc(text.file)}</p>'
+    if text.citation:
+        head += f'<p class="citation">Cite: {esc(text.citation)}</p>'
     if text.lines is None:
-        return page(text.name, head + f'<p class="problem">{esc(text.problem)}</p>')
+        cited = f'<p class="context">Line or row {line}: “{esc(phrase)}”</p>' if line and phrase else ""
+        return page(text.name, head + f'<p class="problem">{esc(text.problem)}</p>' + cited)
     parts = [head]
     if line:
         if not 1 <= line <= len(text.lines):
