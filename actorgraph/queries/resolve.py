@@ -205,6 +205,11 @@ def candidate(engine: Engine, node_id: str) -> Candidate | None:
     return _index(engine).candidates.get(node_id)
 
 
+def candidates(engine: Engine) -> dict[str, Candidate]:
+    """Every node but the sources, by id (loading the index if needed)."""
+    return _index(engine).candidates
+
+
 def load_index(engine: Engine, rows: list[dict]) -> None:
     """Give an engine its name index from rows read elsewhere (NAMES_CYPHER's columns), e.g. in the background."""
     _INDEXES[engine] = _Index(rows)

@@ -74,21 +74,21 @@ class Explorer:
 
     def warm(self) -> int:
         """Make sure the name index is loaded (waiting for the background load if one runs); return its size."""
-        from actorgraph.queries.resolve import _index, has_index
+        from actorgraph.queries.resolve import candidates, has_index
 
         if not has_index(self.engine) and self._loading.is_set():
             self._loaded.wait(INDEX_WAIT)
         with self.lock:
-            return len(_index(self.engine).candidates)
+            return len(candidates(self.engine))
 
     def ready_count(self) -> int | None:
         """How many nodes the name index holds, or None while it loads."""
-        from actorgraph.queries.resolve import _index, has_index
+        from actorgraph.queries.resolve import candidates, has_index
 
         if not has_index(self.engine) and self._loading.is_set():
             return None
         with self.lock:
-            return len(_index(self.engine).candidates)
+            return len(candidates(self.engine))
 
     def warm_in_background(self) -> threading.Thread:
         """Load the name index in a thread, one kind at a time, so pages answer while it loads."""
@@ -346,17 +346,17 @@ class Explorer:
 
     def ids_in(self, rows: list[dict[str, Any]]) -> list[str]:
         """Node ids an answer mentions: by id, or by a name only one node has, anywhere in its values."""
-        from actorgraph.queries.resolve import _index, candidate
+        from actorgraph.queries.resolve import candidate, candidates
 
         found: list[str] = []
         self.warm()
         with self.lock:
-            index = _index(self.engine)
-        if self._names is None or self._names[0] is not index:
+            nodes = candidates(self.engine)
+        if self._names is None or self._names[0] is not nodes:
             names: dict[str, list[str]] = defaultdict(list)
-            for c in index.candidates.values():
+            for c in nodes.values():
                 names[c.name].append(c.id)
-            self._names = (index, {name: ids[0] for name, ids in names.items() if len(ids) == 1})
+            self._names = (nodes, {name: ids[0] for name, ids in names.items() if len(ids) == 1})
         unique = self._names[1]
 
         def visit(value: Any) -> None:
