@@ -23,8 +23,10 @@ FONT_SIZE = 14
 LINE_HEIGHT = 17
 BOX_MARGIN = 5
 PAD = 8  # free space kept between two boxes, in canvas pixels
-ROOM = 0.5  # area of the layout over the area of all boxes, before overlaps are removed
+ROOM = 0.8  # area of the layout over the area of all boxes, before overlaps are removed
 ASPECT = 1.4
+SPREAD_EVERY = 40  # rounds of local pushes before a crowd that will not clear spreads the layout
+SPREAD = 1.08
 NARROW = set("il.,:;'|!()[] ")
 WIDE = set("MWmwЖШЩЮМДФЫжшщюмдфы")
 
@@ -88,7 +90,7 @@ def layout(
         pos=start,
         fixed=list(fixed) if fixed else None,
         seed=seed,
-        iterations=150,
+        iterations=100,
         k=1.6 / math.sqrt(max(len(ids), 1)),
     )
     xy = np.array([raw[node_id] for node_id in ids], dtype=float)
@@ -119,9 +121,14 @@ def _initial(graph: object, ids: list[str], centre: str | None, seed: int) -> di
 
 
 def _remove_overlaps(
-    xy: object, offsets: object, widths: object, heights: object, pinned: int | None, rounds: int = 2000
+    xy: object, offsets: object, widths: object, heights: object, pinned: int | None, rounds: int = 3000
 ) -> object:
-    """Push overlapping boxes apart along the axis where they overlap least (vectorised, O(n²) a round)."""
+    """Push overlapping boxes apart along the axis where they overlap least (vectorised, O(n²) a round).
+
+    Each box moves by the mean of its pushes, so a box in a crowd is not thrown far
+    out; where a crowd does not clear within `SPREAD_EVERY` rounds, the whole layout is
+    spread by `SPREAD` around the centre, so the loop always ends without overlaps.
+    """
     import numpy as np
 
     xy = np.array(xy, dtype=float)
@@ -129,7 +136,9 @@ def _remove_overlaps(
     half_w = np.add.outer(widths, widths) / 2
     half_h = np.add.outer(heights, heights) / 2
     eye = np.eye(n, dtype=bool)
-    for _ in range(rounds):
+    ties = np.sign(np.subtract.outer(np.arange(n), np.arange(n)))  # same centre: the order decides the side
+    origin = xy[pinned].copy() if pinned is not None else np.zeros(2)
+    for round_ in range(1, rounds + 1):
         cx, cy = xy[:, 0], xy[:, 1] + offsets
         dx = np.subtract.outer(cx, cx)
         dy = np.subtract.outer(cy, cy)
@@ -138,12 +147,13 @@ def _remove_overlaps(
         overlap = (over_x > 0) & (over_y > 0) & ~eye
         if not overlap.any():
             break
+        if round_ % SPREAD_EVERY == 0:
+            xy = origin + (xy - origin) * SPREAD
+            continue
         along_x = overlap & (over_x / half_w <= over_y / half_h)  # the cheaper way out, relative to size
         along_y = overlap & ~along_x
-        # ties (same centre) are broken by index, so identical positions still separate
-        sign_x = np.where(dx == 0, np.sign(np.subtract.outer(np.arange(n), np.arange(n))), np.sign(dx))
-        sign_y = np.where(dy == 0, np.sign(np.subtract.outer(np.arange(n), np.arange(n))), np.sign(dy))
-        # each box moves by the mean of its pushes, so a box in a crowd is not thrown far out
+        sign_x = np.where(dx == 0, ties, np.sign(dx))
+        sign_y = np.where(dy == 0, ties, np.sign(dy))
         crowd = np.maximum(overlap.sum(axis=1), 1)[:, None]
         push = np.zeros_like(xy)
         push[:, 0] = (np.where(along_x, over_x, 0) * sign_x).sum(axis=1)

@@ -31,7 +31,7 @@ from typing import Any
 from actorgraph.graph import schema
 from actorgraph.graph.nodelink import LINK_SOURCE_KEY
 
-PRECOMPUTE_ABOVE = 400
+PRECOMPUTE_ABOVE = 300
 COMPUTE_METRICS_UP_TO = PRECOMPUTE_ABOVE  # larger maps use the figures `analyze` stored, if any
 EDGE_LABELS_UP_TO = 15  # more edge labels only cover each other; the tooltip and panel name the types
 LABEL_WIDTH = 22
@@ -262,7 +262,7 @@ def _metrics(chosen: dict[str, Any]) -> dict[str, dict[str, float]]:
         }
     from actorgraph.viz.analytics import compute
 
-    figures = compute(chosen)
+    figures = compute(chosen, betweenness_sample=100)
     return {
         node["id"]: {
             "pagerank": figures.pagerank.get(node["id"], 0.0),
