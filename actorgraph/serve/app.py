@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import socket
 import sys
 from functools import cache
@@ -259,4 +260,14 @@ def serve(explorer: Explorer, host: str, port: int, *, announce: Any = None) -> 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(levelname)s: %(message)s")
     if announce is not None:
         announce(sock.getsockname()[1])  # connections wait in the socket's backlog until uvicorn serves them
-    uvicorn.Server(config).run(sockets=[sock])
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again to the handler it found: let that
+    # handler be a clean exit, so the caller's `finally` (which stops the embedded engine's server) still runs
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
