@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from browser import Browser
 from conftest import MINI_SOURCES, actorgraph
-from test_serve import XSS, hostile_data
+from test_serve import XSS, engine_servers, hostile_data
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +54,6 @@ def server(tmp_path_factory):
             proc.kill()
     # SIGTERM stops the explorer cleanly: its embedded engine's server is gone too
     assert proc.returncode == 0 and engine_servers(home) == []
-
-
-def engine_servers(home: Path) -> list[int]:
-    """Embedded engine servers (redis-server processes) whose working directory is `home`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and b"redis-server" in (entry / "cmdline").read_bytes():
-                if os.readlink(entry / "cwd") == str(home):
-                    found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
 
 
 @pytest.fixture(scope="module")

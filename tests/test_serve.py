@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -23,6 +25,19 @@ def hostile_data(folder):
     text = nodes.read_text(encoding="utf-8")
     nodes.write_text(text.replace("name: John Doe,", f"name: '{XSS}',"), encoding="utf-8")
     return folder
+
+
+def engine_servers(home: Path) -> list[int]:
+    """Embedded engine servers (redis-server processes) whose working directory is `home`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"redis-server" in (entry / "cmdline").read_bytes():
+                if os.readlink(entry / "cwd") == str(home):
+                    found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 @pytest.fixture(scope="module", params=["embedded", "neo4j"])
@@ -180,6 +195,7 @@ def test_serve_warns_when_not_on_loopback(tmp_path):
         _, err = proc.communicate(timeout=10)
     assert "warning:" in err and "0.0.0.0" in err
     assert "Traceback" not in err
+    assert proc.returncode == 0 and engine_servers(tmp_path / "home") == []
 
 
 def test_a_port_in_use_is_one_clear_error(tmp_path):

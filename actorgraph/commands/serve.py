@@ -42,11 +42,14 @@ def serve_cmd(
       actorgraph serve                      then open the URL it prints
       actorgraph serve --port 9000 --engine neo4j
     """
+    import signal
     import time
 
     started = time.perf_counter()
     from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.serve.app import ServeError, serve
+    from actorgraph.serve.app import ServeError, exit_on_sigterm, serve
+
+    signal.signal(signal.SIGTERM, exit_on_sigterm)  # from here on, SIGTERM still stops the engine's server
     from actorgraph.serve.explorer import Explorer
 
     console = err_console()

@@ -262,12 +262,13 @@ def serve(explorer: Explorer, host: str, port: int, *, announce: Any = None) -> 
         announce(sock.getsockname()[1])  # connections wait in the socket's backlog until uvicorn serves them
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again to the handler it found: let that
     # handler be a clean exit, so the caller's `finally` (which stops the embedded engine's server) still runs
-    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _exit_on_sigterm(signum: int, frame: Any) -> None:
+def exit_on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM as a clean exit (SystemExit), so context managers close the engine."""
     raise SystemExit(0)
