@@ -85,10 +85,14 @@ def test_settled_labels_do_not_overlap_nor_hide_under_the_legend(browser, articl
     write_map(article_graph, path, **MAPS[name])
     browser.open(path)
     measured = browser.evaluate(MEASURE)
-    assert measured["labels"] == len(
-        select(article_graph, **{k: v for k, v in MAPS[name].items() if k != "title"})["nodes"]
-    )
-    assert measured["degree3"] >= 9
+    shown = select(article_graph, **{k: v for k, v in MAPS[name].items() if k != "title"})
+    neighbours: dict[str, set[str]] = {node["id"]: set() for node in shown["nodes"]}
+    for link in shown["links"]:
+        neighbours[link["source"]].add(link["target"])
+        neighbours[link["target"]].add(link["source"])
+    assert measured["labels"] == len(shown["nodes"])
+    # the page's degrees are the data's, so the check covers every well-connected node
+    assert measured["degree3"] == sum(len(ids) >= 3 for ids in neighbours.values()) > 0
     assert measured["overlaps"] == [], f"{len(measured['overlaps'])} overlapping labels"
     assert measured["underPanel"] == []
     assert browser.errors() == []
