@@ -22,8 +22,12 @@ demo: $(VENV)/.installed
 	$(BIN)/actorgraph demo
 
 ## Install what the tests need, then run the whole suite (Neo4j tests start their own server).
+## In parallel (pytest-xdist): one process per core, at most 4, each with its own Neo4j;
+## a test file stays on one process, so its module-scoped graphs are built once.
+## TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

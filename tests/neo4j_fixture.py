@@ -11,6 +11,7 @@ ACTORGRAPH_REQUIRE_NEO4J=1 (CI), where they fail.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import os
 import re
 import shutil
@@ -18,14 +19,12 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 SERVER_DIR = Path(__file__).resolve().parents[1] / "tools" / "neo4j-test-server"
-JAR = SERVER_DIR / "target" / "neo4j-test-server-1.0.jar"
-CLASSPATH = SERVER_DIR / "target" / "classpath.txt"
 START_TIMEOUT_S = 120
 BUILD_TIMEOUT_S = 900
 JAVA_OPTIONS = [
@@ -58,38 +57,48 @@ def _java_major(java: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def build_launcher() -> list[str]:
-    """Build the launcher with Maven if needed; return the java command that starts it."""
+def build_java_tool(folder: Path, why: str, unavailable: Callable[[str], None] = _unavailable) -> tuple[str, str]:
+    """Build the Maven project in `folder` if its jar is missing or older than its sources.
+
+    Returns the `java` command and the class path (the jar and its dependencies). Test
+    processes (pytest-xdist workers) may ask at once: a lock file lets one build while
+    the others wait. Without Java 17+ or Maven, `unavailable` is called with the reason.
+    """
     java, mvn = shutil.which("java"), shutil.which("mvn")
     if not java or not mvn:
         missing = " and ".join(name for name, path in (("java", java), ("mvn", mvn)) if not path)
-        _unavailable(f"{missing} not found; Java 17 and Maven start the in-process Neo4j (bash .ci/setup-neo4j.sh)")
+        unavailable(f"{missing} not found; Java 17 and Maven {why}")
     assert java and mvn
     if _java_major(java) < 17:
-        _unavailable(f"{java} is older than Java 17, which Neo4j 5 needs")
-    with _build_lock:
-        sources = [SERVER_DIR / "pom.xml", *SERVER_DIR.glob("src/**/*.java")]
+        unavailable(f"{java} is older than Java 17, which {folder.name} needs")
+    target = folder / "target"
+    jar = target / f"{folder.name}-1.0.jar"
+    classpath = target / "classpath.txt"
+    target.mkdir(exist_ok=True)
+    with _build_lock, open(target / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        sources = [folder / "pom.xml", *folder.glob("src/**/*.java")]
         newest = max(path.stat().st_mtime for path in sources)
-        if not JAR.exists() or not CLASSPATH.exists() or newest > JAR.stat().st_mtime:
+        if not jar.exists() or not classpath.exists() or newest > jar.stat().st_mtime:
             try:
                 built = subprocess.run(
                     [mvn, "-q", "-B", "package", "-DskipTests"],
-                    cwd=SERVER_DIR,
+                    cwd=folder,
                     capture_output=True,
                     text=True,
                     timeout=BUILD_TIMEOUT_S,
                 )
             except subprocess.TimeoutExpired:
-                _unavailable(f"building tools/neo4j-test-server took over {BUILD_TIMEOUT_S} s")
+                unavailable(f"building tools/{folder.name} took over {BUILD_TIMEOUT_S} s")
             if built.returncode != 0:
-                _unavailable(f"building tools/neo4j-test-server failed:\n{built.stdout[-2000:]}{built.stderr[-2000:]}")
-    return [
-        java,
-        *JAVA_OPTIONS,
-        "-cp",
-        f"{JAR}{os.pathsep}{CLASSPATH.read_text().strip()}",
-        "actorgraph.Neo4jTestServer",
-    ]
+                unavailable(f"building tools/{folder.name} failed:\n{built.stdout[-2000:]}{built.stderr[-2000:]}")
+    return java, f"{jar}{os.pathsep}{classpath.read_text().strip()}"
+
+
+def build_launcher() -> list[str]:
+    """Build the launcher with Maven if needed; return the java command that starts it."""
+    java, classpath = build_java_tool(SERVER_DIR, "start the in-process Neo4j (bash .ci/setup-neo4j.sh)")
+    return [java, *JAVA_OPTIONS, "-cp", classpath, "actorgraph.Neo4jTestServer"]
 
 
 def stop(process: subprocess.Popen[str]) -> None:
