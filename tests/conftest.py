@@ -102,10 +102,15 @@ def actorgraph(
 
 
 def export_json(*engine_args: str) -> dict:
-    """The whole graph via `actorgraph export -f json` (the byte-level view users get)."""
+    """The whole graph via `actorgraph export -f json` (the byte-level view users get).
+
+    Without the export time (`graph.exported_at`), so that two exports of one graph compare equal.
+    """
     result = actorgraph("export", "-f", "json", "-o", "-", "-q", *engine_args)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    data["graph"].pop("exported_at")
+    return data
 
 
 @pytest.fixture(scope="session")

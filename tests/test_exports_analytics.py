@@ -16,14 +16,17 @@ from actorgraph.viz.maps import MapError, build_map, select
 
 DATA = ["--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)]
 NEO4J_HEADER = re.compile(
-    r"^(\w+(:(ID|string|int|float|double|boolean|string\[\]|int\[\]))?|:LABEL|:START_ID|:END_ID|:TYPE)$"
+    r"^(\w+(:(ID|string|long|double|boolean|string\[\]|long\[\]))?|:LABEL|:START_ID|:END_ID|:TYPE)$"
 )
 
 
-@pytest.fixture
-def graph(home):
-    assert actorgraph("build", *DATA).returncode == 0
-    return export_json()
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory):
+    """The mini data set built once for the module, in a home the CLI finds through ACTORGRAPH_HOME."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ACTORGRAPH_HOME", str(tmp_path_factory.mktemp("exports") / "home"))
+        assert actorgraph("build", *DATA).returncode == 0
+        yield export_json()
 
 
 def test_graphml_and_gexf_round_trip_with_labels_types_and_provenance(graph, tmp_path):
@@ -49,12 +52,12 @@ def test_csv_headers_are_neo4j_admin_import_format(graph, tmp_path):
     header = rows[0]
     assert header[:2] == ["id:ID", ":LABEL"]
     assert all(NEO4J_HEADER.match(column) for column in header), header
-    assert "line:int" in header and "aliases:string[]" in header and "name:string" in header
+    assert "line:long" in header and "aliases:string[]" in header and "name:string" in header
     with open(folder / "relationships.csv", encoding="utf-8") as stream:
         rel_rows = list(csv.reader(stream))
     assert rel_rows[0][:3] == [":START_ID", ":END_ID", ":TYPE"]
     assert all(NEO4J_HEADER.match(column) for column in rel_rows[0])
-    assert "lines:int[]" in rel_rows[0] and "source:string" in rel_rows[0]
+    assert "lines:long[]" in rel_rows[0] and "source:string" in rel_rows[0]
     assert len(rows) - 1 == len(graph["nodes"]) and len(rel_rows) - 1 == len(graph["links"])
     mirziyoyev = next(row for row in rows if row[0] == "person:shavkat-mirziyoyev")
     assert mirziyoyev[1] == "Actor;Leader;Person"
@@ -63,10 +66,30 @@ def test_csv_headers_are_neo4j_admin_import_format(graph, tmp_path):
 
 def test_json_export_is_byte_stable(graph, tmp_path):
     one, two = tmp_path / "1.json", tmp_path / "2.json"
-    assert actorgraph("export", "-o", str(one)).returncode == 0
-    assert actorgraph("export", "-o", str(two)).returncode == 0
+    fixed = {"SOURCE_DATE_EPOCH": "1700000000"}  # the export time, as reproducible builds set it
+    assert actorgraph("export", "-o", str(one), env=fixed).returncode == 0
+    assert actorgraph("export", "-o", str(two), env=fixed).returncode == 0
     assert one.read_bytes() == two.read_bytes()
-    assert json.loads(one.read_text(encoding="utf-8")) == graph
+    written = json.loads(one.read_text(encoding="utf-8"))
+    assert written["graph"].pop("exported_at") == "2023-11-14T22:13:20Z"
+    assert written == export_json()
+
+
+def test_json_export_reads_into_networkx_as_a_directed_multigraph(graph, tmp_path):
+    path = tmp_path / "graph.json"
+    assert actorgraph("export", "-o", str(path)).returncode == 0
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["directed"] is True and data["multigraph"] is True
+    assert data["graph"]["sources"] == ["source:mini"]
+    assert (data["graph"]["nodes"], data["graph"]["links"]) == (len(graph["nodes"]), len(graph["links"]))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["graph"]["exported_at"])
+    loaded = nx.node_link_graph(data, edges="links")  # the call the README gives
+    assert isinstance(loaded, nx.MultiDiGraph)
+    assert loaded.number_of_nodes() == len(graph["nodes"]) and loaded.number_of_edges() == len(graph["links"])
+    assert loaded.graph["generator"].startswith("actorgraph ")
+    keyed = nx.node_link_graph(data, edges="links", key="id")  # edges keyed by relationship id
+    leads = ("person:shavkat-mirziyoyev", "country:uzbekistan", "person:shavkat-mirziyoyev>LEADS>country:uzbekistan")
+    assert keyed.has_edge(*leads) and keyed.edges[leads]["type"] == "LEADS"
 
 
 def test_analytics_on_a_star_has_the_centre_on_top():

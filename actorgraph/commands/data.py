@@ -266,6 +266,10 @@ def export(
         Path, typer.Option("--output", "-o", help="File to write (a folder for csv; - for stdout with json).")
     ],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.json,
+    dynamic: Annotated[
+        bool,
+        typer.Option("--dynamic", help="GEXF only: a timeline (intervals from start/end) instead of a static graph."),
+    ] = False,
     *,
     engine_options: dict[str, Any],
     quiet: QuietOpt = False,
@@ -275,23 +279,32 @@ def export(
     Examples:
       actorgraph export --format json -o graph.json
       actorgraph export --format gexf -o graph.gexf      # open in Gephi
+      actorgraph export --format gexf --dynamic -o timeline.gexf
       actorgraph export --format csv -o import/          # neo4j-admin database import
     """
+    if dynamic and fmt != ExportFormat.gexf:
+        fail(f"--dynamic: only for --format gexf, not {fmt.value}", 2)
     with engine_from_options(**engine_options) as graph:
         data = read_whole_graph(graph, quiet=quiet)
     total = len(data["nodes"]) + len(data["links"])
     with writing_status(f"writing {fmt.value} to {output}", total, quiet=quiet):
-        write_export_file(data, fmt.value, output)
+        note = write_export_file(data, fmt.value, output, dynamic=dynamic)
     if not quiet and str(output) != "-":
         err_console().print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {output}")
+        if note:
+            err_console().print(note, markup=False, highlight=False, soft_wrap=True)
 
 
-def write_export_file(data: dict[str, Any], fmt: str, output: Path) -> None:
+def write_export_file(data: dict[str, Any], fmt: str, output: Path, *, dynamic: bool = False) -> str | None:
     """Write atomically: a temporary file renamed into place, so a failure leaves nothing half-written."""
+    if fmt == "json":
+        from actorgraph.graph.nodelink import with_metadata
+
+        data = with_metadata(data)
     if fmt == "json" and str(output) == "-":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
-        return
+        return None
     if fmt == "json":
         import os
         import tempfile
@@ -306,18 +319,43 @@ def write_export_file(data: dict[str, Any], fmt: str, output: Path) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return
+        return None
     try:
-        from actorgraph.viz.exports import write_export
+        from actorgraph.viz.exports import ExportError, write_export
     except ImportError:
         fail(f"--format {fmt} is not available in this version", 2)
-    write_export(data, fmt, output)
+    try:
+        return write_export(data, fmt, output, dynamic=dynamic)
+    except ExportError as exc:
+        fail(str(exc), 2)
 
 
-def schema_cmd(fmt: FormatOpt = OutputFormat.table) -> None:
-    """List the allowed node labels and relationship types (the schema's allow-list)."""
+def schema_cmd(
+    fmt: FormatOpt = OutputFormat.table,
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Create the indexes `build` creates (e.g. after neo4j-admin import), then exit."),
+    ] = False,
+    *,
+    engine_options: dict[str, Any],
+) -> None:
+    """List the allowed node labels and relationship types (the schema's allow-list), or apply the indexes.
+
+    `--apply` creates exactly the indexes `build` creates, with the same code (idempotent; data untouched).
+    A store made by `neo4j-admin database import` has none of them until then.
+
+    Examples:
+      actorgraph schema
+      actorgraph schema --apply --engine neo4j --neo4j-uri bolt://localhost:7687
+    """
     from actorgraph.graph import schema
     from actorgraph.output import print_rows
+
+    if apply:
+        with engine_from_options(**engine_options) as graph:
+            graph.ensure_schema()
+            typer.echo(f"applied the indexes `build` creates to {graph.describe()}")
+        return
 
     rows = [{"kind": "label", "name": s.name, "description": s.description} for s in schema.LABELS.values()]
     rows += [
@@ -388,4 +426,4 @@ def register(app: typer.Typer) -> None:
     app.command()(engine_command(stats))
     app.command()(engine_command(query))
     app.command()(engine_command(export))
-    app.command("schema")(schema_cmd)
+    app.command("schema")(engine_command(schema_cmd))

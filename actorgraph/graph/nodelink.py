@@ -71,3 +71,41 @@ def count_graph(engine: Engine) -> dict[str, dict[str, int]]:
         "types": {row["type"]: row["count"] for row in sorted(types, key=lambda row: row["type"])},
         "totals": {"nodes": totals[0]["nodes"], "relationships": rels[0]["relationships"]},
     }
+
+
+def with_metadata(data: dict[str, Any], *, exported_at: str | None = None) -> dict[str, Any]:
+    """`data` as networkx's node-link JSON reads it whole: a directed multigraph with its metadata.
+
+    `networkx.node_link_graph(data, edges="links")` then builds a MultiDiGraph with every
+    link (two relationships between the same nodes stay two edges, keyed by their `id`).
+    `graph` says where the data came from (the `Source` nodes), how big it is and when it
+    was exported: `exported_at` is UTC now, or `$SOURCE_DATE_EPOCH` (reproducible exports).
+    """
+    sources = sorted(str(node["id"]) for node in data["nodes"] if "Source" in node.get("labels", ()))
+    graph = {
+        "generator": f"actorgraph {_version()}",
+        "sources": sources,
+        "nodes": len(data["nodes"]),
+        "links": len(data["links"]),
+        "exported_at": exported_at or export_time(),
+    }
+    return {"directed": True, "multigraph": True, "graph": graph, **data}
+
+
+def export_time() -> str:
+    """Now in UTC as ISO 8601 (seconds), or the time `$SOURCE_DATE_EPOCH` gives."""
+    import os
+    from datetime import UTC, datetime
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("actorgraph")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"

@@ -1,72 +1,64 @@
-"""Exports of a node-link graph: GraphML and GEXF (Gephi), CSV for `neo4j-admin database import`.
+"""Exports of a node-link graph to files, atomically: GraphML and GEXF, CSV for neo4j-admin.
 
-GraphML and GEXF attributes must be scalars, so list properties are joined with `;`
-labels are written as `Actor;Leader;Person`, and a relationship's type is its `relationship`
-(and `label`) attribute, since GEXF reserves `type`. The CSV folder has `nodes.csv` and
-`relationships.csv` with the typed headers neo4j-admin reads (`id:ID`, `:LABEL`,
-`line:int`, `aliases:string[]`, `:START_ID`, `:END_ID`, `:TYPE`), derived from the
-schema's property types.
+The writers live in their own modules (`gephi.py`: GraphML and GEXF; `neo4j_csv.py`: the
+`neo4j-admin database import` folder; `ftm.py`: FollowTheMoney entities); this one picks
+the writer and owns what they share: writing without leaving half a file, and the type
+of each property column.
 """
 
 from __future__ import annotations
 
-import csv
 import os
-import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from actorgraph.graph import schema
-from actorgraph.graph.nodelink import LINK_SOURCE_KEY
-
-ARRAY_DELIMITER = ";"
-NEO4J_TYPES = {
-    "str": "string",
-    "date": "string",
-    "int": "int",
-    "float": "float",
-    "number": "double",
-    "bool": "boolean",
-    "list[str]": "string[]",
-    "list[int]": "int[]",
-}
 
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(item) for item in value)
-    return value
+class ExportError(ValueError):
+    """An export that cannot be written as asked (the message says why); nothing was written."""
 
 
-def to_networkx(data: dict[str, Any]) -> Any:
-    """Every node and link (nothing left out) as a networkx MultiDiGraph with scalar attributes."""
-    import networkx as nx
+def value_type(key: str, values: Iterable[Any]) -> str:
+    """The type of property `key` in the schema's words (`str`, `int`, `float`, `bool`, `list[str]`, ...).
 
-    graph = nx.MultiDiGraph()
-    for node in data["nodes"]:
-        attrs = {key: _scalar(value) for key, value in node.items() if key != "id" and value is not None}
-        attrs["labels"] = ARRAY_DELIMITER.join(node.get("labels", []))
-        attrs["label"] = str(node.get("name") or node["id"])  # what Gephi shows
-        graph.add_node(node["id"], **attrs)
-    for link in data["links"]:
-        attrs = {
-            key: _scalar(value)
-            for key, value in link.items()
-            if key not in ("source", "target", "type") and value is not None
-        }
-        # GEXF reserves an edge's `type` (directed/undirected): the relationship type goes in
-        # `relationship`, and in `label`, which Gephi shows on the edge.
-        attrs["relationship"] = attrs["label"] = link["type"]
-        graph.add_edge(link["source"], link["target"], key=link.get("id"), **attrs)
-    return graph
+    The schema's type when every value fits it, else the one the values share (`str` at worst),
+    so a column never claims a type one of its values does not have.
+    """
+    present = [value for value in values if value is not None]
+    declared = schema.PROPERTIES[key].type if key in schema.PROPERTIES else None
+    declared = {"date": "str", "number": "float"}.get(declared or "", declared)
+    if declared and all(_fits(value, declared) for value in present):
+        return declared
+    for candidate in ("bool", "int", "float", "list[int]", "list[str]"):
+        if present and all(_fits(value, candidate) for value in present):
+            return candidate
+    return "str"
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind.startswith("list["):
+        return isinstance(value, list) and all(_fits(item, kind[5:-1]) for item in value)
+    return isinstance(value, str)
 
 
 def _atomic(path: Path, write: Any) -> None:
+    """Write `path` through `write(tmp)` on a temporary file renamed into place when complete."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # the mode `open` would give, not mkstemp's private 0600
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
@@ -74,73 +66,32 @@ def _atomic(path: Path, write: Any) -> None:
         raise
 
 
-def _headers(items: list[dict[str, Any]], skip: tuple[str, ...]) -> list[tuple[str, str]]:
-    keys = sorted({key for item in items for key in item if key not in skip})
-    return [
-        (key, f"{key}:{NEO4J_TYPES.get(schema.PROPERTIES[key].type, 'string')}" if key in schema.PROPERTIES else key)
-        for key in keys
-    ]
+def _text_file(path: Path, write: Any) -> None:
+    """Write a UTF-8 text file atomically through `write(stream)`."""
+
+    def run(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as stream:
+            write(stream)
+
+    _atomic(path, run)
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(item) for item in value)
-    return value
+def write_export(data: dict[str, Any], fmt: str, path: Path, *, dynamic: bool = False) -> str | None:
+    """Write `data` as graphml, gexf (static, or a timeline with `dynamic`) or csv (a folder); atomically.
 
-
-def write_csv(data: dict[str, Any], folder: Path) -> None:
-    """nodes.csv and relationships.csv in the neo4j-admin import header format."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-    try:
-        node_columns = _headers(data["nodes"], ("id", "labels"))
-        with open(staging / "nodes.csv", "w", newline="", encoding="utf-8") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(["id:ID", ":LABEL", *(header for _, header in node_columns)])
-            for node in data["nodes"]:
-                writer.writerow(
-                    [
-                        node["id"],
-                        ARRAY_DELIMITER.join(node.get("labels", [])),
-                        *(_cell(node.get(key)) for key, _ in node_columns),
-                    ]
-                )
-        links = [
-            {
-                ("source" if k == LINK_SOURCE_KEY else k): v
-                for k, v in link.items()
-                if k not in ("source", "target", "type")
-            }
-            | {"_s": link["source"], "_t": link["target"], "_type": link["type"]}
-            for link in data["links"]
-        ]
-        link_columns = _headers(links, ("_s", "_t", "_type"))
-        with open(staging / "relationships.csv", "w", newline="", encoding="utf-8") as stream:
-            writer = csv.writer(stream)
-            writer.writerow([":START_ID", ":END_ID", ":TYPE", *(header for _, header in link_columns)])
-            for link in links:
-                writer.writerow(
-                    [link["_s"], link["_t"], link["_type"], *(_cell(link.get(key)) for key, _ in link_columns)]
-                )
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def write_export(data: dict[str, Any], fmt: str, path: Path) -> None:
-    """Write `data` as graphml, gexf or csv (a folder); atomically."""
-    import networkx as nx
+    Returns what the user needs to know to use the files, if anything (the import command for csv).
+    """
+    from actorgraph.viz import gephi
 
     if fmt == "graphml":
-        _atomic(path, lambda tmp: nx.write_graphml(to_networkx(data), tmp, encoding="utf-8"))
+        _text_file(path, lambda stream: gephi.write_graphml(data, stream))
     elif fmt == "gexf":
-        _atomic(path, lambda tmp: nx.write_gexf(to_networkx(data), tmp, encoding="utf-8"))
+        _text_file(path, lambda stream: gephi.write_gexf(data, stream, dynamic=dynamic))
     elif fmt == "csv":
-        write_csv(data, path)
+        from actorgraph.viz.neo4j_csv import write_csv
+
+        layout = write_csv(data, path)
+        return f"import it with: {layout.import_command(path)}"
     else:
         raise ValueError(f"unknown export format {fmt!r}")
+    return None

@@ -1,0 +1,237 @@
+"""GraphML and GEXF written for Gephi 0.10 (and networkx, igraph): every relationship arrives.
+
+Gephi merges edges that join the same two nodes with the same edge *type* (its default
+import), so each edge gets its relationship type as that type: GEXF's `kind` attribute and
+GraphML's `label` attribute on `<edge>` (what Gephi's importers read). Two relationships of
+one type between the same nodes (ten `COOPERATES_WITH` from Kazakhstan to Uzbekistan, one
+per domain) get types made distinct by their id's qualifier (`COOPERATES_WITH#trade`); the
+plain type is always in the `relationship` column, to filter or colour by in Gephi.
+
+GEXF is static by default: dates stay plain string attributes (`start`, `end`, `date`),
+since Gephi would read `2024` as 2024-01-01. `dynamic=True` writes a timeline instead: an
+element with `start`/`end` gets an interval from the first day of its start to the last
+day of its end at the precision known (`2019` ends on 2019-12-31), and keeps the strings.
+
+Attribute values must be scalars: lists are joined with `;` (as `labels` is:
+`Actor;Leader;Person`). Files are written as a stream, so a big graph needs no XML tree.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Iterator
+from typing import IO, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from actorgraph.graph import schema
+from actorgraph.viz.exports import value_type
+
+LIST_DELIMITER = ";"
+#: Edge fields of the node-link data that are written as XML attributes, not columns.
+LINK_FIELDS = ("source", "target", "type", "id")
+#: Column names Gephi keeps for itself (its id, label, weight and time columns).
+GEPHI_RESERVED = ("id", "label", "weight", "timeset", "interval")
+
+#: GraphML's and GEXF's names for our value types (lists are joined into strings).
+XML_TYPES = {"int": "long", "float": "double", "bool": "boolean"}
+
+
+def scalar(value: Any) -> Any:
+    """A value an XML attribute can hold: lists joined with `;`."""
+    if isinstance(value, list):
+        return LIST_DELIMITER.join(str(item) for item in value)
+    return value
+
+
+def _text(value: Any, kind: str) -> str:
+    if kind == "bool":
+        return "true" if value else "false"
+    return str(scalar(value))
+
+
+def _columns(items: list[dict[str, Any]], skip: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(column name, property, value type) for every property of `items` but `skip`, sorted.
+
+    The column is named after the property, with `_` added to names Gephi keeps for itself.
+    """
+    keys = sorted({key for item in items for key, value in item.items() if key not in skip and value is not None})
+    return [
+        (f"{key}_" if key in GEPHI_RESERVED else key, key, value_type(key, (item.get(key) for item in items)))
+        for key in keys
+    ]
+
+
+def edge_kinds(links: list[dict[str, Any]]) -> list[str]:
+    """Gephi's edge type for each link: its relationship type, made distinct among parallel edges.
+
+    Links that share end points and type get `TYPE#qualifier` (the part of their id after
+    `#`, or their position); the first one without a qualifier keeps the plain type.
+    """
+    triples = Counter((link["source"], link["target"], link["type"]) for link in links)
+    kinds, used = [], set()
+    for position, link in enumerate(links):
+        triple = (link["source"], link["target"], link["type"])
+        kind = link["type"]
+        if triples[triple] > 1:
+            qualifier = str(link.get("id") or "").partition("#")[2]
+            if qualifier:
+                kind = f"{link['type']}#{qualifier}"
+        while (triple[0], triple[1], kind) in used:
+            kind = f"{link['type']}#{position + 1}"
+            position += len(links)  # never loops twice on the same name
+        used.add((triple[0], triple[1], kind))
+        kinds.append(kind)
+    return kinds
+
+
+def _edge_id(link: dict[str, Any], position: int) -> str:
+    return str(link.get("id") or f"e{position}")
+
+
+def _node_label(node: dict[str, Any]) -> str:
+    return str(node.get("name") or node["id"])
+
+
+def _node_values(node: dict[str, Any]) -> dict[str, Any]:
+    values = {key: value for key, value in node.items() if key not in ("id", "labels")}
+    values["labels"] = LIST_DELIMITER.join(node.get("labels", []))
+    return values
+
+
+def _link_values(link: dict[str, Any]) -> dict[str, Any]:
+    values = {key: value for key, value in link.items() if key not in LINK_FIELDS}
+    values["relationship"] = link["type"]
+    return values
+
+
+# --------------------------------------------------------------------------- GraphML
+
+
+def write_graphml(data: dict[str, Any], stream: IO[str]) -> None:
+    """`data` (node-link) as GraphML: a directed graph whose edges carry Gephi's type in `label`."""
+    nodes = [_node_values(node) for node in data["nodes"]]
+    links = [_link_values(link) for link in data["links"]]
+    node_columns = [("label", "label", "str"), *_columns(nodes, ("label",))]
+    edge_columns = [("label", "label", "str"), *_columns(links, ("label",))]
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
+    for prefix, what, columns in (("n", "node", node_columns), ("e", "edge", edge_columns)):
+        for column, _, kind in columns:
+            stream.write(
+                f'  <key id={quoteattr(f"{prefix}_{column}")} for="{what}" attr.name={quoteattr(column)} '
+                f'attr.type="{XML_TYPES.get(kind, "string")}"/>\n'
+            )
+    stream.write('  <graph id="actorgraph" edgedefault="directed">\n')
+    for node, values in zip(data["nodes"], nodes, strict=True):
+        values = {**values, "label": _node_label(node)}
+        stream.write(f"    <node id={quoteattr(str(node['id']))}>\n")
+        stream.writelines(_graphml_data("n", node_columns, values))
+        stream.write("    </node>\n")
+    for position, (link, values, kind) in enumerate(zip(data["links"], links, edge_kinds(data["links"]), strict=True)):
+        values = {**values, "label": link["type"]}
+        stream.write(
+            f"    <edge id={quoteattr(_edge_id(link, position))} source={quoteattr(str(link['source']))} "
+            f"target={quoteattr(str(link['target']))} label={quoteattr(kind)}>\n"
+        )
+        stream.writelines(_graphml_data("e", edge_columns, values))
+        stream.write("    </edge>\n")
+    stream.write("  </graph>\n</graphml>\n")
+
+
+def _graphml_data(prefix: str, columns: list[tuple[str, str, str]], values: dict[str, Any]) -> Iterator[str]:
+    for column, key, kind in columns:
+        value = values.get(key)
+        if value is not None:
+            yield f"      <data key={quoteattr(f'{prefix}_{column}')}>{escape(_text(value, kind))}</data>\n"
+
+
+# ------------------------------------------------------------------------------ GEXF
+
+
+def write_gexf(data: dict[str, Any], stream: IO[str], *, dynamic: bool = False, description: str = "") -> None:
+    """`data` (node-link) as GEXF 1.3: static with dates as attributes, or a dated timeline."""
+    nodes = [_node_values(node) for node in data["nodes"]]
+    links = [_link_values(link) for link in data["links"]]
+    node_columns = _columns(nodes, ("label",))
+    edge_columns = _columns(links, ("label",))
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(
+        '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n'
+    )
+    stream.write("  <meta>\n    <creator>actorgraph</creator>\n")
+    if description:
+        stream.write(f"    <description>{escape(description)}</description>\n")
+    stream.write("  </meta>\n")
+    mode = 'mode="dynamic" timeformat="date"' if dynamic else 'mode="static"'
+    stream.write(f'  <graph defaultedgetype="directed" {mode}>\n')
+    for what, columns in (("node", node_columns), ("edge", edge_columns)):
+        stream.write(f'    <attributes class="{what}">\n')
+        for column, _, kind in columns:
+            stream.write(
+                f"      <attribute id={quoteattr(column)} title={quoteattr(column)} "
+                f'type="{XML_TYPES.get(kind, "string")}"/>\n'
+            )
+        stream.write("    </attributes>\n")
+    stream.write("    <nodes>\n")
+    for node, values in zip(data["nodes"], nodes, strict=True):
+        span = _interval(node) if dynamic else ""
+        stream.write(f"      <node id={quoteattr(str(node['id']))} label={quoteattr(_node_label(node))}{span}>\n")
+        stream.writelines(_gexf_values(node_columns, values))
+        stream.write("      </node>\n")
+    stream.write("    </nodes>\n    <edges>\n")
+    for position, (link, values, kind) in enumerate(zip(data["links"], links, edge_kinds(data["links"]), strict=True)):
+        span = _interval(link) if dynamic else ""
+        stream.write(
+            f"      <edge id={quoteattr(_edge_id(link, position))} source={quoteattr(str(link['source']))} "
+            f"target={quoteattr(str(link['target']))} kind={quoteattr(kind)} label={quoteattr(link['type'])}{span}>\n"
+        )
+        stream.writelines(_gexf_values(edge_columns, values))
+        stream.write("      </edge>\n")
+    stream.write("    </edges>\n  </graph>\n</gexf>\n")
+
+
+def _gexf_values(columns: list[tuple[str, str, str]], values: dict[str, Any]) -> Iterator[str]:
+    present = [(column, kind, values.get(key)) for column, key, kind in columns]
+    present = [(column, kind, value) for column, kind, value in present if value is not None]
+    if not present:
+        return
+    yield "        <attvalues>\n"
+    for column, kind, value in present:
+        yield f"          <attvalue for={quoteattr(column)} value={quoteattr(_text(value, kind))}/>\n"
+    yield "        </attvalues>\n"
+
+
+def _interval(item: dict[str, Any]) -> str:
+    """` start="..." end="..."` for an element with ISO `start`/`end` dates, else nothing."""
+    start, end = first_day(item.get("start")), last_day(item.get("end"))
+    if start and end and end < start:
+        return ""  # a reversed interval would hide the element on Gephi's timeline
+    return (f' start="{start}"' if start else "") + (f' end="{end}"' if end else "")
+
+
+def first_day(value: Any) -> str | None:
+    """`2019` -> `2019-01-01`, `2019-05` -> `2019-05-01`; None for anything but an ISO date."""
+    if not isinstance(value, str) or not schema.DATE_PATTERN.match(value):
+        return None
+    parts = value.split("-")
+    return "-".join([parts[0], *(parts[1:] + ["01", "01"])[:2]])
+
+
+def last_day(value: Any) -> str | None:
+    """`2019` -> `2019-12-31`, `2020-02` -> `2020-02-29`; None for anything but an ISO date."""
+    if not isinstance(value, str) or not schema.DATE_PATTERN.match(value):
+        return None
+    parts = value.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else 12
+    if not 1 <= month <= 12:
+        return None
+    day = parts[2] if len(parts) > 2 else f"{calendar.monthrange(year, month)[1]:02d}"
+    return f"{parts[0]}-{month:02d}-{day}"

@@ -1,0 +1,179 @@
+"""The CSV folder `neo4j-admin database import full` reads back whole: every property equal.
+
+`nodes.csv` and `relationships.csv` with typed headers (`id:ID`, `:LABEL`, `line:long`,
+`amount:double`, `aliases:string[]`, `:START_ID`, `:END_ID`, `:TYPE`), the types taken
+from the schema (or from the values, for properties it does not list).
+
+Two things the import tool's defaults cannot carry, handled here rather than lost:
+- a value that spans lines (a multi-line `description`) is quoted, and the import then
+  needs `--multiline-fields=true`;
+- list items are joined with `;`, unless an item contains one ("Roe; Jane"): then the
+  first of `|`, `¦` and the ASCII unit separator that no item contains is used, and the
+  import needs `--array-delimiter` with it.
+`import_command` gives the exact command with the options the files need.
+
+The folder and its files are readable by others (as `mkdir` and `open` make them under
+the user's umask), so a Neo4j running as another user can import them.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from actorgraph.graph.nodelink import LINK_SOURCE_KEY
+from actorgraph.viz.exports import ExportError, value_type
+
+NODES_FILE = "nodes.csv"
+RELATIONSHIPS_FILE = "relationships.csv"
+#: Array delimiters, in order of preference: the first that no list item contains is used.
+ARRAY_DELIMITERS = (";", "|", "¦", "\x1f")
+#: neo4j-admin's header types for ours.
+HEADER_TYPES = {
+    "str": "string",
+    "int": "long",
+    "float": "double",
+    "bool": "boolean",
+    "list[str]": "string[]",
+    "list[int]": "long[]",
+    "list[float]": "double[]",
+    "list[bool]": "boolean[]",
+}
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """What the files need from the import tool: their array delimiter, and multi-line fields."""
+
+    array_delimiter: str = ";"
+    multiline: bool = False
+
+    def import_options(self) -> list[str]:
+        """The options `neo4j-admin database import full` needs beyond its defaults."""
+        options = []
+        if self.array_delimiter != ";":
+            options.append(f"--array-delimiter=U+{ord(self.array_delimiter):04X}")
+        if self.multiline:
+            options.append("--multiline-fields=true")
+        return options
+
+    def import_command(self, folder: Path | str, database: str = "neo4j") -> str:
+        """The whole command, with the files in `folder` (as the import tool will see it)."""
+        files = [f"--nodes={Path(folder) / NODES_FILE}", f"--relationships={Path(folder) / RELATIONSHIPS_FILE}"]
+        return " ".join(["neo4j-admin database import full", database, *files, *self.import_options()])
+
+
+def layout_for(data: dict[str, Any]) -> CsvLayout:
+    """The array delimiter and multi-line setting `data`'s values need."""
+    items: set[str] = set()
+    multiline = False
+    for item in (*data["nodes"], *data["links"]):
+        for value in item.values():
+            if isinstance(value, list):
+                items.update(str(element) for element in value)
+                multiline = multiline or any("\n" in str(e) or "\r" in str(e) for e in value)
+            elif isinstance(value, str) and ("\n" in value or "\r" in value):
+                multiline = True
+    for delimiter in ARRAY_DELIMITERS:
+        if not any(delimiter in item for item in items):
+            return CsvLayout(delimiter, multiline)
+    raise ExportError(
+        "csv: every array delimiter neo4j-admin could use ("
+        + ", ".join(repr(d) for d in ARRAY_DELIMITERS)
+        + ") occurs in a list item; the lists cannot be written so that they import whole"
+    )
+
+
+def _columns(items: list[dict[str, Any]], skip: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(property, header, value type) for every property of `items` but `skip`, sorted."""
+    keys = sorted({key for item in items for key, value in item.items() if key not in skip and value is not None})
+    columns = []
+    for key in keys:
+        kind = value_type(key, (item.get(key) for item in items))
+        columns.append((key, f"{key}:{HEADER_TYPES.get(kind, 'string')}", kind))
+    return columns
+
+
+def _cell(value: Any, delimiter: str) -> str:
+    if value is None:
+        return ""  # neo4j-admin leaves the property out
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return delimiter.join(_cell(item, delimiter) for item in value)
+    return str(value)
+
+
+def _links(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Links keyed as in the graph: provenance back under `source`, end points and type apart."""
+    return [
+        {
+            ("source" if key == LINK_SOURCE_KEY else key): value
+            for key, value in link.items()
+            if key not in ("source", "target", "type")
+        }
+        | {":START_ID": link["source"], ":END_ID": link["target"], ":TYPE": link["type"]}
+        for link in data["links"]
+    ]
+
+
+def write_csv(data: dict[str, Any], folder: Path) -> CsvLayout:
+    """Write `folder`/nodes.csv and relationships.csv (replacing an earlier export there); return their layout.
+
+    An existing `folder` that holds anything but an earlier export is left alone (ExportError).
+    """
+    layout = layout_for(data)
+    _check_replaceable(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        _readable_by_others(staging)
+        node_columns = _columns(data["nodes"], ("id", "labels"))
+        with open(staging / NODES_FILE, "w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(["id:ID", ":LABEL", *(header for _, header, _ in node_columns)])
+            for node in data["nodes"]:
+                cells = [_cell(node.get(key), layout.array_delimiter) for key, _, _ in node_columns]
+                writer.writerow([node["id"], layout.array_delimiter.join(node.get("labels", [])), *cells])
+        links = _links(data)
+        ends = (":START_ID", ":END_ID", ":TYPE")
+        link_columns = _columns(links, ends)
+        with open(staging / RELATIONSHIPS_FILE, "w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow([*ends, *(header for _, header, _ in link_columns)])
+            for link in links:
+                cells = [_cell(link.get(key), layout.array_delimiter) for key, _, _ in link_columns]
+                writer.writerow([link[end] for end in ends] + cells)
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return layout
+
+
+def _check_replaceable(folder: Path) -> None:
+    """Refuse to replace a file, or a folder that holds more than an earlier CSV export."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise ExportError(f"{folder}: exists and is not a folder; csv writes a folder of two files")
+    others = sorted(path.name for path in folder.iterdir() if path.name not in (NODES_FILE, RELATIONSHIPS_FILE))
+    if others:
+        raise ExportError(
+            f"{folder}: holds other files ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
+            "csv replaces the whole folder, so give an empty or new one"
+        )
+
+
+def _readable_by_others(folder: Path) -> None:
+    """Give a `mkdtemp` folder (0700) the mode `mkdir` would: the user's umask decides."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
