@@ -38,6 +38,7 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
     gexf = "gexf"
     csv = "csv"
+    ftm = "ftm"
 
 
 DataPathsOpt = Annotated[
@@ -263,7 +264,7 @@ def query(
 
 def export(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="File to write (a folder for csv; - for stdout with json).")
+        Path, typer.Option("--output", "-o", help="File to write (a folder for csv; - for stdout with json and ftm).")
     ],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.json,
     dynamic: Annotated[
@@ -274,13 +275,14 @@ def export(
     engine_options: dict[str, Any],
     quiet: QuietOpt = False,
 ) -> None:
-    """Export the whole graph: node-link JSON, GraphML, GEXF, or CSV for neo4j-admin import.
+    """Export the whole graph: node-link JSON, GraphML, GEXF, CSV for neo4j-admin import, or FollowTheMoney.
 
     Examples:
       actorgraph export --format json -o graph.json
       actorgraph export --format gexf -o graph.gexf      # open in Gephi
       actorgraph export --format gexf --dynamic -o timeline.gexf
       actorgraph export --format csv -o import/          # neo4j-admin database import
+      actorgraph export --format ftm -o graph.ftm.json   # FollowTheMoney entities (Aleph, nomenklatura)
     """
     if dynamic and fmt != ExportFormat.gexf:
         fail(f"--dynamic: only for --format gexf, not {fmt.value}", 2)
@@ -305,6 +307,13 @@ def write_export_file(data: dict[str, Any], fmt: str, output: Path, *, dynamic: 
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return None
+    if fmt == "ftm" and str(output) == "-":
+        from actorgraph.viz.exports import ExportError, ftm_note, write_ftm_entities
+
+        try:
+            return ftm_note(write_ftm_entities(data, sys.stdout))
+        except ExportError as exc:
+            fail(str(exc), 2)
     if fmt == "json":
         import os
         import tempfile

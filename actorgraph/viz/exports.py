@@ -92,6 +92,32 @@ def write_export(data: dict[str, Any], fmt: str, path: Path, *, dynamic: bool = 
 
         layout = write_csv(data, path)
         return f"import it with: {layout.import_command(path)}"
+    elif fmt == "ftm":
+        left_out: list[Any] = []
+        _text_file(path, lambda stream: left_out.append(write_ftm_entities(data, stream)))
+        return ftm_note(left_out[0])
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return None
+
+
+def write_ftm_entities(data: dict[str, Any], stream: Any) -> Any:
+    """FollowTheMoney entities, one per line (`ftm.py`); ExportError when the package is missing."""
+    try:
+        import followthemoney  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - followthemoney is an optional dependency
+        raise ExportError(
+            f"--format ftm needs the followthemoney package: pip install 'actorgraph[ftm]' ({exc})"
+        ) from None
+    from actorgraph.viz.ftm import write_ftm
+
+    return write_ftm(data, stream)
+
+
+def ftm_note(left_out: Any) -> str | None:
+    """What an FtM export left out (FtM has no schema for it), as one line, or None."""
+    if not left_out:
+        return None
+    return "left out (no FollowTheMoney schema fits): " + ", ".join(
+        f"{n} {kind}" for kind, n in sorted(left_out.items())
+    )
