@@ -59,10 +59,18 @@ def test_build_and_export_show_counts_and_rate_on_a_terminal(bulk, tmp_path):
     assert reading and re.search(r"(\d+)/\1\b.*100%", reading[-1]), shown
 
 
+@pytest.fixture(scope="module")
+def bulk_home(bulk: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home with the bulk graph built once, for the commands that only read it."""
+    home = tmp_path_factory.mktemp("bulk-home") / "home"
+    built = actorgraph("build", "-q", "--data", str(bulk / "graph.jsonl"), "--sources", str(bulk), "--home", str(home))
+    assert built.returncode == 0, built.stderr
+    return home
+
+
 @pytest.mark.parametrize("command", [["map", "-o", "{tmp}/m.html"], ["analyze", "--no-write"]], ids=["map", "analyze"])
-def test_map_and_analyze_show_reading_the_graph_on_a_terminal(bulk, tmp_path, command):
-    home = tmp_path / "home"
-    on_terminal("build", "-q", "--data", str(bulk / "graph.jsonl"), "--sources", str(bulk), home=home)
+def test_map_and_analyze_show_reading_the_graph_on_a_terminal(bulk_home, tmp_path, command):
+    home = bulk_home
     args = [part.format(tmp=tmp_path) for part in command]
     reading = bar_lines(on_terminal(*args, home=home), "reading")
     done = re.search(r"(\d+)/\1\b.*100%", reading[-1]) if reading else None
