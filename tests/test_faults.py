@@ -64,11 +64,13 @@ def start_build(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def wait_until_neo4j_load_writes(uri: str, loader: subprocess.Popen[str], timeout: float = 120) -> None:
+def wait_until_neo4j_load_writes(uri: str, loader: subprocess.Popen[str], timeout: float = 360) -> None:
     """Return once the loader holds an open transaction on the server that has written (holds locks).
 
     Asks the server (`SHOW TRANSACTIONS`) rather than sleeping, so a test can prove the kill
-    came in the middle of the write and not before it started or after it finished.
+    came in the middle of the write and not before it started or after it finished. The
+    limit is generous: with the suite in parallel on a busy machine, checking the 40k
+    records before the first write took over 120 s.
     """
     import neo4j
 
