@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI_DATA, MINI_SOURCES, REPO, actorgraph, export_json
+from hypothesis import given
+from hypothesis import strategies as st
 from neo4j_fixture import build_java_tool
 
 GEPHI_CHECK = REPO / "tools" / "gephi-check"
@@ -121,3 +123,41 @@ def test_dynamic_is_only_for_gexf(home, tmp_path):
     assert result.returncode == 2
     assert "--dynamic: only for --format gexf" in result.stderr
     assert not (tmp_path / "g.graphml").exists()
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from("ab"), st.sampled_from("ab"), st.sampled_from(["T", "U"]), st.sampled_from(["", "x", "y"])
+        ),
+        max_size=12,
+    )
+)
+def test_edge_kinds_are_distinct_per_pair_and_plain_where_nothing_is_parallel(rows):
+    from actorgraph.viz.gephi import edge_kinds
+
+    links = [
+        {"source": s, "target": t, "type": kind, **({"id": f"{s}>{kind}>{t}#{key}"} if key else {})}
+        for s, t, kind, key in rows
+    ]
+    kinds = edge_kinds(links)
+    assert len({(link["source"], link["target"], kind) for link, kind in zip(links, kinds, strict=True)}) == len(links)
+    for link, kind in zip(links, kinds, strict=True):
+        assert kind.split("#")[0] == link["type"]
+        if (
+            sum(
+                (other["source"], other["target"], other["type"]) == (link["source"], link["target"], link["type"])
+                for other in links
+            )
+            == 1
+        ):
+            assert kind == link["type"]
+
+
+def test_interval_days_at_the_precision_known():
+    from actorgraph.viz.gephi import first_day, last_day
+
+    assert (first_day("2019"), last_day("2019")) == ("2019-01-01", "2019-12-31")
+    assert (first_day("2020-02"), last_day("2020-02")) == ("2020-02-01", "2020-02-29")
+    assert (first_day("2021-12-06"), last_day("2021-12-06")) == ("2021-12-06", "2021-12-06")
+    assert first_day("around 2019") is None and last_day(None) is None

@@ -33,7 +33,8 @@ from typing import IO, Any
 from actorgraph.graph import schema
 from actorgraph.graph.nodelink import LINK_SOURCE_KEY
 
-#: What each relationship type becomes (those not listed become an UnknownLink between exported entities).
+#: Relationship types that become a Membership (LEADS, REPRESENTS and the folded ones have their own
+#: mapping; any other becomes an UnknownLink between two exported entities).
 MEMBERSHIPS = ("MEMBER_OF", "AFFILIATED_WITH")
 #: Relationship types folded into the properties of their start or end entity.
 FOLDED = ("NATIONAL_OF", "BASED_IN", "HELD_IN", "PARTICIPATED_IN", "MENTIONED_IN")
@@ -137,8 +138,10 @@ class FtmWriter:
         elif kind == "NATIONAL_OF" and start is not None and code:
             start.add("nationality", code)
         elif kind in ("BASED_IN", "HELD_IN") and start is not None:
-            place = "address" if kind == "BASED_IN" else "location"
-            start.add("country", code) if code else start.add(place, target.get("name"))  # noqa: B018
+            if code:
+                start.add("country", code)
+            else:
+                start.add("address" if kind == "BASED_IN" else "location", target.get("name"))
         elif kind == "PARTICIPATED_IN" and start is not None and end is not None:
             end.add("involved", start.id)
             if link.get("role") in ("host", "organizer", "organiser"):

@@ -70,17 +70,16 @@ def edge_kinds(links: list[dict[str, Any]]) -> list[str]:
     """
     triples = Counter((link["source"], link["target"], link["type"]) for link in links)
     kinds, used = [], set()
-    for position, link in enumerate(links):
-        triple = (link["source"], link["target"], link["type"])
-        kind = link["type"]
-        if triples[triple] > 1:
+    for link in links:
+        ends, kind = (link["source"], link["target"]), link["type"]
+        if triples[(*ends, kind)] > 1:
             qualifier = str(link.get("id") or "").partition("#")[2]
-            if qualifier:
-                kind = f"{link['type']}#{qualifier}"
-        while (triple[0], triple[1], kind) in used:
-            kind = f"{link['type']}#{position + 1}"
-            position += len(links)  # never loops twice on the same name
-        used.add((triple[0], triple[1], kind))
+            kind = f"{kind}#{qualifier}" if qualifier else kind
+        number = 1
+        while (*ends, kind) in used:  # no qualifier, or one that is taken: number them
+            number += 1
+            kind = f"{link['type']}#{number}"
+        used.add((*ends, kind))
         kinds.append(kind)
     return kinds
 
