@@ -161,3 +161,32 @@ def test_interval_days_at_the_precision_known():
     assert (first_day("2020-02"), last_day("2020-02")) == ("2020-02-01", "2020-02-29")
     assert (first_day("2021-12-06"), last_day("2021-12-06")) == ("2021-12-06", "2021-12-06")
     assert first_day("around 2019") is None and last_day(None) is None
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_markup_and_control_characters_stay_well_formed(fmt):
+    import io
+
+    import networkx as nx
+
+    from actorgraph.viz import gephi
+
+    data = {
+        "nodes": [
+            {
+                "id": "person:x",
+                "labels": ["Actor", "Person"],
+                "name": "A <b>\"&'</b>\x01 name",
+                "aliases": ["a;b", "c"],
+            },
+            {"id": "country:y", "labels": ["Actor", "Country"], "name": "Y\nZ"},
+        ],
+        "links": [{"source": "person:x", "target": "country:y", "type": "NATIONAL_OF", "note": "<x>\x0b"}],
+    }
+    stream = io.StringIO()
+    (gephi.write_graphml if fmt == "graphml" else gephi.write_gexf)(data, stream)
+    path = io.BytesIO(stream.getvalue().encode("utf-8"))
+    back = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert back.nodes["person:x"]["name"] == "A <b>\"&'</b>\ufffd name"
+    assert back.nodes["person:x"]["aliases"] == "a;b;c" and back.nodes["country:y"]["name"] == "Y\nZ"
+    assert next(iter(back.edges(data=True)))[2]["note"] == "<x>\ufffd"

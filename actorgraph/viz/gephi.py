@@ -1,4 +1,4 @@
-"""GraphML and GEXF written for Gephi 0.10 (and networkx, igraph): every relationship arrives.
+"""GraphML and GEXF written for Gephi 0.10 (and networkx): every relationship arrives.
 
 Gephi merges edges that join the same two nodes with the same edge *type* (its default
 import), so each edge gets its relationship type as that type: GEXF's `kind` attribute and
@@ -13,12 +13,14 @@ element with `start`/`end` gets an interval from the first day of its start to t
 day of its end at the precision known (`2019` ends on 2019-12-31), and keeps the strings.
 
 Attribute values must be scalars: lists are joined with `;` (as `labels` is:
-`Actor;Leader;Person`). Files are written as a stream, so a big graph needs no XML tree.
+`Actor;Leader;Person`); control characters XML 1.0 cannot hold become U+FFFD. Files are
+written as a stream, so a big graph needs no XML tree.
 """
 
 from __future__ import annotations
 
 import calendar
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
@@ -33,6 +35,8 @@ LINK_FIELDS = ("source", "target", "type", "id")
 #: Column names Gephi keeps for itself (its id, label, weight and time columns).
 GEPHI_RESERVED = ("id", "label", "weight", "timeset", "interval")
 
+#: Characters XML 1.0 cannot hold, even escaped.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: GraphML's and GEXF's names for our value types (lists are joined into strings).
 XML_TYPES = {"int": "long", "float": "double", "bool": "boolean"}
 
@@ -44,10 +48,15 @@ def scalar(value: Any) -> Any:
     return value
 
 
+def _attr(value: Any) -> str:
+    """`value` as a quoted XML attribute value."""
+    return quoteattr(NOT_XML.sub("\ufffd", str(value)))
+
+
 def _text(value: Any, kind: str) -> str:
     if kind == "bool":
         return "true" if value else "false"
-    return str(scalar(value))
+    return NOT_XML.sub("\ufffd", str(scalar(value)))
 
 
 def _columns(items: list[dict[str, Any]], skip: tuple[str, ...]) -> list[tuple[str, str, str]]:
@@ -123,20 +132,20 @@ def write_graphml(data: dict[str, Any], stream: IO[str]) -> None:
     for prefix, what, columns in (("n", "node", node_columns), ("e", "edge", edge_columns)):
         for column, _, kind in columns:
             stream.write(
-                f'  <key id={quoteattr(f"{prefix}_{column}")} for="{what}" attr.name={quoteattr(column)} '
+                f'  <key id={_attr(f"{prefix}_{column}")} for="{what}" attr.name={_attr(column)} '
                 f'attr.type="{XML_TYPES.get(kind, "string")}"/>\n'
             )
     stream.write('  <graph id="actorgraph" edgedefault="directed">\n')
     for node, values in zip(data["nodes"], nodes, strict=True):
         values = {**values, "label": _node_label(node)}
-        stream.write(f"    <node id={quoteattr(str(node['id']))}>\n")
+        stream.write(f"    <node id={_attr(str(node['id']))}>\n")
         stream.writelines(_graphml_data("n", node_columns, values))
         stream.write("    </node>\n")
     for position, (link, values, kind) in enumerate(zip(data["links"], links, edge_kinds(data["links"]), strict=True)):
         values = {**values, "label": link["type"]}
         stream.write(
-            f"    <edge id={quoteattr(_edge_id(link, position))} source={quoteattr(str(link['source']))} "
-            f"target={quoteattr(str(link['target']))} label={quoteattr(kind)}>\n"
+            f"    <edge id={_attr(_edge_id(link, position))} source={_attr(str(link['source']))} "
+            f"target={_attr(str(link['target']))} label={_attr(kind)}>\n"
         )
         stream.writelines(_graphml_data("e", edge_columns, values))
         stream.write("    </edge>\n")
@@ -147,13 +156,13 @@ def _graphml_data(prefix: str, columns: list[tuple[str, str, str]], values: dict
     for column, key, kind in columns:
         value = values.get(key)
         if value is not None:
-            yield f"      <data key={quoteattr(f'{prefix}_{column}')}>{escape(_text(value, kind))}</data>\n"
+            yield f"      <data key={_attr(f'{prefix}_{column}')}>{escape(_text(value, kind))}</data>\n"
 
 
 # ------------------------------------------------------------------------------ GEXF
 
 
-def write_gexf(data: dict[str, Any], stream: IO[str], *, dynamic: bool = False, description: str = "") -> None:
+def write_gexf(data: dict[str, Any], stream: IO[str], *, dynamic: bool = False) -> None:
     """`data` (node-link) as GEXF 1.3: static with dates as attributes, or a dated timeline."""
     nodes = [_node_values(node) for node in data["nodes"]]
     links = [_link_values(link) for link in data["links"]]
@@ -164,32 +173,28 @@ def write_gexf(data: dict[str, Any], stream: IO[str], *, dynamic: bool = False, 
         '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n'
     )
-    stream.write("  <meta>\n    <creator>actorgraph</creator>\n")
-    if description:
-        stream.write(f"    <description>{escape(description)}</description>\n")
-    stream.write("  </meta>\n")
+    stream.write("  <meta>\n    <creator>actorgraph</creator>\n  </meta>\n")
     mode = 'mode="dynamic" timeformat="date"' if dynamic else 'mode="static"'
     stream.write(f'  <graph defaultedgetype="directed" {mode}>\n')
     for what, columns in (("node", node_columns), ("edge", edge_columns)):
         stream.write(f'    <attributes class="{what}">\n')
         for column, _, kind in columns:
             stream.write(
-                f"      <attribute id={quoteattr(column)} title={quoteattr(column)} "
-                f'type="{XML_TYPES.get(kind, "string")}"/>\n'
+                f'      <attribute id={_attr(column)} title={_attr(column)} type="{XML_TYPES.get(kind, "string")}"/>\n'
             )
         stream.write("    </attributes>\n")
     stream.write("    <nodes>\n")
     for node, values in zip(data["nodes"], nodes, strict=True):
         span = _interval(node) if dynamic else ""
-        stream.write(f"      <node id={quoteattr(str(node['id']))} label={quoteattr(_node_label(node))}{span}>\n")
+        stream.write(f"      <node id={_attr(str(node['id']))} label={_attr(_node_label(node))}{span}>\n")
         stream.writelines(_gexf_values(node_columns, values))
         stream.write("      </node>\n")
     stream.write("    </nodes>\n    <edges>\n")
     for position, (link, values, kind) in enumerate(zip(data["links"], links, edge_kinds(data["links"]), strict=True)):
         span = _interval(link) if dynamic else ""
         stream.write(
-            f"      <edge id={quoteattr(_edge_id(link, position))} source={quoteattr(str(link['source']))} "
-            f"target={quoteattr(str(link['target']))} kind={quoteattr(kind)} label={quoteattr(link['type'])}{span}>\n"
+            f"      <edge id={_attr(_edge_id(link, position))} source={_attr(str(link['source']))} "
+            f"target={_attr(str(link['target']))} kind={_attr(kind)} label={_attr(link['type'])}{span}>\n"
         )
         stream.writelines(_gexf_values(edge_columns, values))
         stream.write("      </edge>\n")
@@ -203,7 +208,7 @@ def _gexf_values(columns: list[tuple[str, str, str]], values: dict[str, Any]) ->
         return
     yield "        <attvalues>\n"
     for column, kind, value in present:
-        yield f"          <attvalue for={quoteattr(column)} value={quoteattr(_text(value, kind))}/>\n"
+        yield f"          <attvalue for={_attr(column)} value={_attr(_text(value, kind))}/>\n"
     yield "        </attvalues>\n"
 
 
