@@ -32,8 +32,8 @@ sys.path[:0] = [str(HERE), str(REPO / "tests")]
 import synth  # noqa: E402
 
 from actorgraph.graph import open_engine  # noqa: E402
-from actorgraph.graph.embedded import cpu_ticks  # noqa: E402
 from actorgraph.graph.engine import Engine, EngineError  # noqa: E402
+from actorgraph.graph.falkor_server import cpu_ticks  # noqa: E402
 from actorgraph.loaders.bulk import build_bulk  # noqa: E402
 
 QUESTIONS = (

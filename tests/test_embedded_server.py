@@ -128,7 +128,7 @@ def test_a_stalled_snapshot_child_is_killed_and_the_save_taken_again(tmp_path, m
     import sys
     import threading
 
-    import actorgraph.graph.embedded as embedded
+    import actorgraph.graph.falkor_server as embedded
     from actorgraph.loaders.bulk import build_bulk
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -144,7 +144,7 @@ def test_a_stalled_snapshot_child_is_killed_and_the_save_taken_again(tmp_path, m
         def freeze_the_first_snapshot() -> None:
             deadline = time.monotonic() + 20
             while not frozen and time.monotonic() < deadline:
-                for child in embedded._children(server):
+                for child in embedded.children_of(server):
                     os.kill(child, signal.SIGSTOP)
                     frozen.append(child)
                     return

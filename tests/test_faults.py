@@ -21,7 +21,7 @@ from conftest import MINI_DATA, MINI_SOURCES, REPO, actorgraph, export_json
 from test_privacy import _servers_for
 
 from actorgraph.graph import open_engine
-from actorgraph.graph.embedded import STAGING_KEY, STATE_FILE
+from actorgraph.graph.embedded import STAGING_PREFIX, STATE_FILE
 
 DATA = ["--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)]
 
@@ -233,9 +233,11 @@ def test_loader_killed_mid_load_leaves_previous_graph(home, tmp_path):
     probe = open_engine("embedded", home=home)
     try:
         deadline = time.monotonic() + 120
-        while not probe._exists(STAGING_KEY) and time.monotonic() < deadline and loader.poll() is None:
+        keys: list[str] = []
+        while not keys and time.monotonic() < deadline and loader.poll() is None:
             time.sleep(0.05)
-        staging = probe._db.select_graph(STAGING_KEY)
+            keys = list(probe._db.connection.scan_iter(match=f"{STAGING_PREFIX}*"))
+        staging = probe._db.select_graph(str(keys[0]))
         written = 0
         while not written and time.monotonic() < deadline and loader.poll() is None:
             time.sleep(0.05)

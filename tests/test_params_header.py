@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actorgraph.graph import open_engine
-from actorgraph.graph.embedded import _plain, params_header
+from actorgraph.graph.falkor_wire import params_header
+from actorgraph.graph.falkor_wire import plain as _plain
 
 keys = st.from_regex(r"[a-z_][a-z0-9_]{0,10}", fullmatch=True)
 scalars = (

@@ -1,0 +1,133 @@
+"""Stops an embedded server that no client has used for a while: `python -m actorgraph.graph.falkor_watchdog HOME PID`.
+
+Normally the last actorgraph process to close stops its server. A process killed
+before it could (kill -9, a crash, a kill during start-up) would leave the server
+running for ever; redis-server has no idle timeout of its own, so `falkor_server.py`
+starts this small process beside every server. Every `POLL_S` it lists the server's
+clients over the unix socket (its own connection is named and not counted); once
+there has been none for `IDLE_S` it takes the home's server lock, checks again and
+sends SHUTDOWN NOSAVE (everything committed is saved already). It exits when the
+server does. Standard library only, so that it starts fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+from actorgraph.graph.falkor_server import IDLE_S, LOCK_FILE, STATE_FILE, WATCHDOG_NAME, cleanup, locked, pid_alive
+
+POLL_S = 0.25
+
+
+class _Connection:
+    """A minimal RESP client over a unix socket: enough for CLIENT LIST and SHUTDOWN."""
+
+    def __init__(self, path: str) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        self.sock.connect(path)
+        self.buffer = b""
+
+    def command(self, *args: str) -> object:
+        payload = f"*{len(args)}\r\n" + "".join(f"${len(a.encode())}\r\n{a}\r\n" for a in args)
+        self.sock.sendall(payload.encode())
+        return self._reply()
+
+    def _line(self) -> bytes:
+        while b"\r\n" not in self.buffer:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise ConnectionError("the server closed the connection")
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        return line
+
+    def _reply(self) -> object:
+        line = self._line()
+        kind, rest = line[:1], line[1:]
+        if kind == b"$":
+            size = int(rest)
+            if size < 0:
+                return None
+            while len(self.buffer) < size + 2:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    raise ConnectionError("the server closed the connection")
+                self.buffer += chunk
+            data, self.buffer = self.buffer[:size], self.buffer[size + 2 :]
+            return data.decode(errors="replace")
+        if kind == b"-":
+            raise RuntimeError(rest.decode(errors="replace"))
+        return rest.decode(errors="replace")
+
+    def users(self) -> int:
+        """Clients other than watchdogs."""
+        listing = str(self.command("CLIENT", "LIST"))
+        return sum(1 for line in listing.splitlines() if line and f" name={WATCHDOG_NAME} " not in f" {line} ")
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
+
+
+def _state(home: Path) -> dict[str, object] | None:
+    try:
+        return json.loads((home / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def watch(home: Path, pid: int, idle_s: float = IDLE_S) -> None:
+    """Wait for the server `pid` of `home` to stay unused for `idle_s`, then stop it."""
+    connection = None
+    idle_since = time.monotonic()
+    while pid_alive(pid):
+        time.sleep(POLL_S)
+        try:
+            if connection is None:
+                state = _state(home)
+                if not state or state.get("pid") != pid or not os.path.exists(str(state["socket"])):
+                    continue  # still starting (or being replaced): the idle clock runs on
+                connection = _Connection(str(state["socket"]))
+                connection.command("CLIENT", "SETNAME", WATCHDOG_NAME)
+            if connection.users():
+                idle_since = time.monotonic()
+                continue
+        except (OSError, ConnectionError, RuntimeError, ValueError):
+            if connection is not None:
+                connection.close()
+                connection = None
+            continue  # loading a big graph, or gone: the loop condition decides
+        if time.monotonic() - idle_since < idle_s:
+            continue
+        with locked(home / LOCK_FILE):
+            state = _state(home)
+            try:
+                if connection.users():  # someone came while we waited for the lock
+                    idle_since = time.monotonic()
+                    continue
+                connection.command("SHUTDOWN", "NOSAVE")
+            except (OSError, ConnectionError, RuntimeError):
+                pass  # the connection closes as the server stops
+            deadline = time.monotonic() + 5
+            while pid_alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            if state and state.get("pid") == pid:
+                cleanup(home, state)
+        return
+
+
+def main(argv: list[str]) -> None:
+    home, pid = Path(argv[1]), int(argv[2])
+    with contextlib.suppress(KeyboardInterrupt):
+        watch(home, pid)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
