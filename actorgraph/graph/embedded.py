@@ -47,7 +47,7 @@ from actorgraph.graph.engine import (
     Row,
     Statement,
 )
-from actorgraph.graph.falkor_bulk import NUL_MESSAGE, BulkWriter
+from actorgraph.graph.falkor_bulk import BulkWriter
 from actorgraph.graph.falkor_server import (
     SAVE_TIMEOUT_S,
     STATE_FILE,
@@ -56,7 +56,7 @@ from actorgraph.graph.falkor_server import (
     lost_server,
     make_private,
 )
-from actorgraph.graph.falkor_wire import has_nul, params_header, plain
+from actorgraph.graph.falkor_wire import params_header, plain, unsendable
 from actorgraph.graph.schema import KINDS
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Write
 
@@ -165,10 +165,11 @@ class EmbeddedEngine(Engine):
 
         header = params_header(params) if params else ""
         if header is None:  # text with control characters: the client's own (slower) encoder
-            if has_nul(params or {}):
-                # Parameters travel as text in the query header, and the server reads it as
-                # a C string: a NUL would cut the query short.
-                raise QueryError(NUL_MESSAGE)
+            # Parameters travel as text in the query header, and the server reads it as
+            # a C string: a NUL would cut the query short (and see `unsendable`).
+            reason = unsendable(params or {})
+            if reason:
+                raise QueryError(reason)
             query, query_params = cypher, params
         else:
             query, query_params = header + cypher, None

@@ -10,11 +10,12 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Statement, Write, write_statements
 
 Row = dict[str, Any]
+T = TypeVar("T")
 #: Called with the number of items just written, for progress bars.
 ProgressCallback = Callable[[int], None]
 
@@ -96,6 +97,18 @@ class Engine(abc.ABC):
     def stream(self, cypher: str, params: dict[str, Any] | None = None) -> Iterator[Row]:
         """Read rows one by one (engines that can stream override this)."""
         yield from self.run(cypher, params)
+
+    def read_consistent(self, work: Callable[[Engine], T]) -> T:
+        """Run `work(reader)`, whose several read queries must all see one and the same graph.
+
+        One query always sees one whole graph; several in a row could see a build's old
+        graph and then its new one (`stats` adding up wrong, an `export` with links to
+        nodes it does not have). Engines override this: Neo4j runs them in one read
+        transaction checked by its generation markers, the embedded engine checks its
+        generation counter before and after. Either reads again when a build committed
+        in between, so `work` must have no effects besides reading (and progress reports).
+        """
+        return work(self)
 
     @abc.abstractmethod
     def replace_graph(

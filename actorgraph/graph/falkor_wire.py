@@ -9,11 +9,13 @@ the client's result objects into the engine-neutral types of `engine.py`.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 from actorgraph.graph.engine import Node, Relationship
 from actorgraph.graph.engine import Path as GraphPath
+from actorgraph.graph.falkor_bulk import NUL_MESSAGE
 
 #: A map key in JSON text. Inside a JSON string every `"` is escaped as `\\"`, and a string
 #: value is never followed by `:`, so this matches keys only.
@@ -47,9 +49,35 @@ def params_header(params: dict[str, Any]) -> str | None:
     return "CYPHER " + " ".join(parts) + " "
 
 
-def has_nul(params: dict[str, Any]) -> bool:
-    """True if any text in the parameters holds a NUL (json.dumps is C code: fast on big batches)."""
-    return "\\u0000" in json.dumps(params, default=str)
+def unsendable(params: dict[str, Any]) -> str | None:
+    """Why the client's encoder cannot send these parameters (None if it can): said before it fails.
+
+    The fallback encoder refuses map keys with a backtick (ValueError) and writes
+    infinities and NaN as text FalkorDB cannot parse; JSON text with a NUL would cut
+    the query header short.
+    """
+
+    def walk(name: str, value: Any) -> str | None:
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"parameter {name}: {value} is not a finite number"
+        if isinstance(value, str) and "\0" in value:
+            return NUL_MESSAGE
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if "`" in str(key):
+                    return f"parameter {name}: the map key {key!r} contains a backtick, which FalkorDB cannot take"
+                if reason := walk(name, item):
+                    return reason
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                if reason := walk(name, item):
+                    return reason
+        return None
+
+    for name, value in params.items():
+        if reason := walk(name, value):
+            return reason
+    return None
 
 
 def plain(value: Any) -> Any:

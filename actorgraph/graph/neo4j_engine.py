@@ -27,7 +27,12 @@ writer creates marker n+1, commits the load, then drops marker n. A read runs
 `SHOW INDEXES` before and after its query in the same transaction and is retried
 unless both show the same single marker: a query that overlapped a commit always
 sees the marker set change, or two markers. A marker pair left by a loader killed
-in that instant is ignored after `STALE_SWITCH_S`, and the next build tidies it.
+in that instant must not stall readers: each load's transaction carries its own tag
+in its metadata and in its marker's name, and while two markers stand a read asks
+the server (`SHOW TRANSACTIONS`) whether that load is still open; if it is not, the
+load has committed or died, the graph will not change under the read, and the read
+stands. The next build tidies the stale marker. Commands that read with several
+queries run them all in that one guarded transaction (`read_consistent`).
 
 The transaction must fit the server's transaction memory
 (`db.memory.transaction.total.max`; docker-compose.yml sets 768 MB, enough for the
@@ -39,10 +44,11 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from actorgraph.graph import schema
 from actorgraph.graph.engine import (
@@ -75,12 +81,19 @@ FULLTEXT_PROPERTIES = ("name", "name_kk", "name_ru", "aliases")
 #: Generation markers (see the module docstring): index names, and the label they index.
 GENERATION_PREFIX = "actorgraph_generation_"
 GENERATION_LABEL = "ActorgraphGeneration"
-GENERATION_NAME = re.compile(rf"^{GENERATION_PREFIX}(\d+)_(\d+)$")
+GENERATION_NAME = re.compile(rf"^{GENERATION_PREFIX}(\d+)_(\d+)(?:_([0-9a-f]+))?$")
+#: The transaction metadata key that tags a load (its value is in the load's marker name).
+LOAD_TAG = "actorgraph_load"
+LOAD_OPEN = (
+    f"SHOW TRANSACTIONS YIELD metaData WHERE metaData.{LOAD_TAG} = $tag AND metaData.{LOAD_TAG} IS NOT NULL "
+    "RETURN count(*) AS open"
+)
 MARKERS = f"SHOW INDEXES YIELD name WHERE name STARTS WITH '{GENERATION_PREFIX}' RETURN name ORDER BY name"
-#: Two markers older than this are left over from a loader killed while committing.
+#: Two untagged markers (older versions) older than this are left over from a loader killed while committing.
 STALE_SWITCH_S = 120
 #: How long a read keeps retrying while loads keep committing under it.
 READ_RETRY_S = 60
+T = TypeVar("T")
 HINT_START = "is it running? (`docker compose up -d`, or set ACTORGRAPH_NEO4J_URI / --neo4j-uri)"
 
 
@@ -216,25 +229,28 @@ class Neo4jEngine(Engine):
     def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         import neo4j
 
-        def work(tx: Any) -> list[Row]:
-            result = tx.run(cypher, params or {})
-            return [{key: _plain(value) for key, value in record.items()} for record in result]
+        if write:
+            with self._errors("the query"), self._session(neo4j.WRITE_ACCESS) as session:
+                return session.execute_write(lambda tx: _TransactionReader(tx).run(cypher, params))
+        return self.read_consistent(lambda reader: reader.run(cypher, params))
 
-        def guarded(tx: Any) -> tuple[list[str], list[Row], list[str]]:
+    def read_consistent(self, work: Callable[[Engine], T]) -> T:
+        """Run all of `work`'s reads in one read transaction, again if a load committed meanwhile."""
+        import neo4j
+
+        def guarded(tx: Any) -> tuple[list[str], bool, T, list[str]]:
             before = _markers(tx)
-            rows = work(tx)
-            return before, rows, _markers(tx)
+            switching = _switching(before, tx)  # asked before the reads: a load that is not open cannot commit
+            result = work(_TransactionReader(tx))
+            return before, switching, result, _markers(tx)
 
         with self._errors("the query"):
-            if write:
-                with self._session(neo4j.WRITE_ACCESS) as session:
-                    return session.execute_write(work)
             deadline = time.monotonic() + READ_RETRY_S
             while True:
                 with self._session(neo4j.READ_ACCESS) as session:
-                    before, rows, after = session.execute_read(guarded)
-                if before == after and not _switching(before):
-                    return rows
+                    before, switching, result, after = session.execute_read(guarded)
+                if before == after and not switching:
+                    return result
                 if time.monotonic() > deadline:
                     raise QueryError(
                         f"the graph was replaced while this query ran, again and again for {READ_RETRY_S} s; "
@@ -278,14 +294,18 @@ class Neo4jEngine(Engine):
         import neo4j
 
         self.ensure_schema()
+        tag = secrets.token_hex(6)
         with self._errors("the load (the previous graph is unchanged)"):
-            with self._session(neo4j.WRITE_ACCESS) as session, session.begin_transaction() as tx:
+            with (
+                self._session(neo4j.WRITE_ACCESS) as session,
+                session.begin_transaction(metadata={LOAD_TAG: tag}) as tx,
+            ):
                 # leaving the block without commit() (an error, Ctrl-C) rolls everything back
                 tx.run("MATCH (n) DETACH DELETE n").consume()
                 yield tx
-                self._commit_as_new_generation(tx)
+                self._commit_as_new_generation(tx, tag)
 
-    def _commit_as_new_generation(self, tx: Any) -> None:
+    def _commit_as_new_generation(self, tx: Any, tag: str) -> None:
         """Commit a load between creating the next generation marker and dropping the older ones."""
         import neo4j
 
@@ -293,11 +313,9 @@ class Neo4jEngine(Engine):
             older = _markers(session)
             numbers = [int(match.group(1)) for name in older if (match := GENERATION_NAME.match(name))]
             generation = max(numbers, default=0) + 1
-            marker = f"{GENERATION_PREFIX}{generation:09d}_{int(time.time())}"
-            # two markers may not index the same property; alternate between two
-            session.run(
-                f"CREATE INDEX {marker} FOR (n:{GENERATION_LABEL}) ON (n.generation_{generation % 2})"
-            ).consume()
+            marker = f"{GENERATION_PREFIX}{generation:09d}_{int(time.time())}_{tag}"
+            # two markers may not index the same property: each indexes its own
+            session.run(f"CREATE INDEX {marker} FOR (n:{GENERATION_LABEL}) ON (n.generation_{generation})").consume()
             try:
                 tx.commit()
             finally:
@@ -373,12 +391,39 @@ def _markers(runner: Any) -> list[str]:
     return [record["name"] for record in runner.run(MARKERS)]
 
 
-def _switching(markers: list[str]) -> bool:
-    """Whether markers say a load is committing now (two markers, the newer one recent)."""
+def _switching(markers: list[str], tx: Any) -> bool:
+    """Whether a load is committing now: two markers, and the newer one's load transaction still open.
+
+    A load killed after writing its marker has no open transaction: the read goes on at
+    once instead of waiting for the marker to grow stale (it took 60-120 s before).
+    """
     if len(markers) < 2:
         return False
     match = GENERATION_NAME.match(markers[-1])
-    return match is None or time.time() - int(match.group(2)) < STALE_SWITCH_S
+    if match is None:
+        return True
+    if match.group(3):
+        return bool(tx.run(LOAD_OPEN, {"tag": match.group(3)}).single()["open"])
+    return time.time() - int(match.group(2)) < STALE_SWITCH_S
+
+
+class _TransactionReader:
+    """The reads of `read_consistent`, all in one transaction (the `Engine` methods readers use)."""
+
+    name = "neo4j"
+
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        return list(self.stream(cypher, params))
+
+    def stream(self, cypher: str, params: dict[str, Any] | None = None) -> Iterator[Row]:
+        for record in self.tx.run(cypher, params or {}):
+            yield {key: _plain(value) for key, value in record.items()}
+
+    def read_consistent(self, work: Callable[[Any], T]) -> T:
+        return work(self)
 
 
 def _first_line(exc: BaseException) -> str:

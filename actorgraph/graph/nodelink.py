@@ -31,6 +31,10 @@ def read_node_link(engine: Engine, *, progress: Callable[[int], None] | None = N
     `progress`, if given, is called with the number of nodes and links read since its last call.
     """
     report = progress or (lambda n: None)
+    return engine.read_consistent(lambda reader: _read_node_link(reader, report))
+
+
+def _read_node_link(engine: Engine, report: Callable[[int], None]) -> dict[str, list[dict[str, Any]]]:
     nodes = []
     for row in _reporting(engine.stream(NODES_CYPHER), report):
         props = dict(row["props"])
@@ -61,7 +65,11 @@ def _reporting(rows: Iterable[Row], report: Callable[[int], None]) -> Iterator[R
 
 
 def count_graph(engine: Engine) -> dict[str, dict[str, int]]:
-    """Counts of nodes per label and relationships per type."""
+    """Counts of nodes per label and relationships per type, all of one graph."""
+    return engine.read_consistent(_count_graph)
+
+
+def _count_graph(engine: Engine) -> dict[str, dict[str, int]]:
     labels = engine.run("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count")
     types = engine.run("MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count")
     totals = engine.run("MATCH (n) RETURN count(n) AS nodes")
