@@ -164,3 +164,69 @@ def test_a_stalled_snapshot_child_is_killed_and_the_save_taken_again(tmp_path, m
         assert again.run("MATCH (n:Place {id: 'place:x'}) RETURN n.name AS name") == [{"name": "X"}]
     finally:
         again.close()
+
+
+# ------------------------------------------------------------ the watchdog (falkor_watchdog.py)
+def _killed_during_start_up(home: Path, idle_s: str) -> None:
+    """Run `stats` on `home` and kill -9 it while it waits for its new server to come up."""
+    import subprocess
+    import sys
+
+    from actorgraph.graph.falkor_server import servers_of
+
+    env = {**os.environ, "ACTORGRAPH_HOME": str(home), "ACTORGRAPH_SERVER_IDLE_S": idle_s}
+    command = subprocess.Popen([sys.executable, "-m", "actorgraph.cli", "stats"], env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not servers_of(home) and time.monotonic() < deadline and command.poll() is None:
+        time.sleep(0.001)
+    command.send_signal(signal.SIGKILL)
+    command.wait(timeout=10)
+    assert command.returncode == -signal.SIGKILL, "the command finished before it could be killed"
+    assert servers_of(home), "no server was started"
+
+
+def test_a_command_killed_during_start_up_leaves_no_server_for_long(tmp_path):
+    """Before: the server ran for ever (5 of 5 trials in the issue). Now its watchdog stops it."""
+    from actorgraph.graph.falkor_server import servers_of
+
+    _killed_during_start_up(tmp_path, idle_s="1")
+    deadline = time.monotonic() + 15
+    while servers_of(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not servers_of(tmp_path), "the server outlived its command by 15 s"
+    assert not (tmp_path / STATE_FILE).exists()
+
+
+def test_the_next_command_finds_the_server_a_killed_start_left(tmp_path):
+    """Before: the next command started a second server and the first one stayed."""
+    import subprocess
+    import sys
+
+    from actorgraph.graph.falkor_server import servers_of
+
+    _killed_during_start_up(tmp_path, idle_s="600")  # the watchdog is not what stops it here
+    env = {**os.environ, "ACTORGRAPH_HOME": str(tmp_path), "ACTORGRAPH_SERVER_IDLE_S": "600"}
+    done = subprocess.run([sys.executable, "-m", "actorgraph.cli", "stats"], env=env, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    deadline = time.monotonic() + 5
+    while servers_of(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not servers_of(tmp_path)
+
+
+def test_the_watchdog_spares_a_server_in_use_and_stops_it_once_unused(tmp_path):
+    import threading
+
+    from actorgraph.graph.falkor_watchdog import watch
+
+    engine = open_engine("embedded", home=tmp_path, keep_running=True)
+    pid = engine._state["pid"]
+    watcher = threading.Thread(target=watch, args=(tmp_path, pid, 0.5))
+    watcher.start()
+    time.sleep(1.5)  # three idle periods: the engine's connection counts as a user
+    assert engine.run("RETURN 1 AS one") == [{"one": 1}]
+    engine.close()  # kept running: only the watchdog stops it now
+    watcher.join(timeout=10)
+    assert not watcher.is_alive()
+    assert _wait_gone(engine.socket_path)
+    assert not (tmp_path / STATE_FILE).exists()

@@ -446,17 +446,21 @@ def cleanup(home: Path, state: dict[str, Any]) -> None:
 
 
 def servers_of(home: Path) -> list[int]:
-    """Pids of running redis-servers whose data folder is `home` (found in /proc)."""
-    wanted = f"\0--dir\0{home}\0".encode()
+    """Pids of running redis-servers whose data folder is `home` (found in /proc).
+
+    redis-server rewrites its command line (its process title), but it works in its
+    `--dir`: its current directory tells which home it serves.
+    """
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            cmdline = (proc / "cmdline").read_bytes()
+            if (proc / "comm").read_text().strip() != "redis-server" or os.readlink(proc / "cwd") != str(home):
+                continue
         except OSError:
             continue
-        if wanted in cmdline and b"redis-server" in cmdline.split(b"\0", 1)[0] and pid_alive(int(proc.name)):
+        if pid_alive(int(proc.name)):
             found.append(int(proc.name))
     return found
 
