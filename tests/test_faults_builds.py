@@ -192,10 +192,11 @@ while not stop.exists():
     counts = count_graph(engine)
     if sum(counts["types"].values()) != counts["totals"]["relationships"]:
         problems.append(f"stats: types add up to {sum(counts['types'].values())}, total {counts['totals']}")
-    known = [json.loads(line) for line in sys.argv[4:]]
+    known = [json.loads(line) for line in sys.argv[5:]]
     if counts not in known:
         problems.append(f"stats: {counts['totals']} is neither graph")
     reads += 1
+    pathlib.Path(sys.argv[4]).write_text(str(reads))
     if reads == 1:
         print("reading", flush=True)
 engine.close()
@@ -239,19 +240,23 @@ def test_stats_and_exports_see_one_graph_while_builds_alternate(engine_name, eng
                     engine_name,
                     json.dumps(opts),
                     str(stop),
+                    str(tmp_path / f"reads-{number}"),
                     *map(json.dumps, known),
                 ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
             )
-            for _ in range(2)
+            for number in range(2)
         ]
         for reader in readers:
             assert reader.stdout is not None and reader.stdout.readline().strip() == "reading"
-        for round_ in range(rounds):
+        round_ = 0
+        # at least `rounds` builds, and on until each reader has read 3 times under them (bounded)
+        while round_ < rounds or (round_ < 4 * rounds and min(reads_so_far(tmp_path)) < 3):
             build(round_)
             assert all(reader.poll() is None for reader in readers), "a reader stopped early"
+            round_ += 1
     finally:
         stop.touch()
         writer.close()
@@ -261,6 +266,10 @@ def test_stats_and_exports_see_one_graph_while_builds_alternate(engine_name, eng
         report = json.loads(out)
         assert report["reads"] >= 3, report
         assert report["problems"] == [], report
+
+
+def reads_so_far(folder: Path) -> list[int]:
+    return [int(path.read_text() or 0) for path in sorted(folder.glob("reads-*"))] or [0]
 
 
 # ------------------------------------------------------------------ item 8: clean errors
