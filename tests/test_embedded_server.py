@@ -230,3 +230,24 @@ def test_the_watchdog_spares_a_server_in_use_and_stops_it_once_unused(tmp_path):
     assert not watcher.is_alive()
     assert _wait_gone(engine.socket_path)
     assert not (tmp_path / STATE_FILE).exists()
+
+
+def test_a_home_is_made_private_but_an_unrelated_folder_keeps_its_mode(tmp_path):
+    from actorgraph.graph.falkor_server import make_private
+
+    other = tmp_path / "documents"
+    other.mkdir(mode=0o755)
+    (other / "notes.txt").write_text("mine")
+    os.chmod(other, 0o755)
+    make_private(other)  # --home pointed at a folder of the user's: its mode is theirs
+    assert stat.S_IMODE(os.stat(other).st_mode) == 0o755
+    old_home = tmp_path / "home"
+    old_home.mkdir(mode=0o755)
+    os.chmod(old_home, 0o755)
+    (old_home / "graph.rdb").write_bytes(b"x")
+    os.chmod(old_home / "graph.rdb", 0o644)
+    make_private(old_home)  # a home written by an older version
+    assert stat.S_IMODE(os.stat(old_home).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(old_home / "graph.rdb").st_mode) == 0o600
+    make_private(tmp_path / "new" / "home")
+    assert stat.S_IMODE(os.stat(tmp_path / "new" / "home").st_mode) == 0o700

@@ -60,3 +60,13 @@ def test_loader_batches_take_the_fast_path_and_odd_values_the_safe_one():
     assert params_header(batch) is not None
     for declined in ({"v": "bell\x07"}, {"v": float("nan")}, {"v": {"@type": 1}}, {"v": 'a": 1'}):
         assert params_header(declined) is None, declined
+
+
+def test_values_the_fallback_encoder_cannot_send_are_named_before_sending():
+    from actorgraph.graph.falkor_wire import unsendable
+
+    assert unsendable({"ok": {"a": [1.5, "x", None]}, "n": 2**62}) is None
+    assert "backtick" in unsendable({"m": {"a`b": 1}})
+    assert "parameter x: inf is not a finite number" == unsendable({"x": [1, float("inf")]})
+    assert "nan" in unsendable({"x": {"y": float("nan")}})
+    assert "NUL" in unsendable({"s": ["a\x00b"]})
