@@ -251,3 +251,12 @@ def test_a_home_is_made_private_but_an_unrelated_folder_keeps_its_mode(tmp_path)
     assert stat.S_IMODE(os.stat(old_home / "graph.rdb").st_mode) == 0o600
     make_private(tmp_path / "new" / "home")
     assert stat.S_IMODE(os.stat(tmp_path / "new" / "home").st_mode) == 0o700
+
+
+def test_the_server_runs_no_memory_test_when_it_crashes(tmp_path):
+    """A crash on a broken snapshot ran redis' memory check, which grew the server to 20 GB."""
+    engine = open_engine("embedded", home=tmp_path)
+    try:
+        assert engine._db.connection.config_get("crash-memcheck-enabled") == {"crash-memcheck-enabled": "no"}
+    finally:
+        engine.close()

@@ -19,6 +19,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from conftest import MINI_DATA, MINI_SOURCES, REPO, actorgraph, export_json
 from test_faults import fill, tiny_disk  # noqa: F401 - the fixture is used by name
 
@@ -126,9 +127,12 @@ import os, signal, sys, time
 import redis.connection
 base = getattr(redis.connection, "AbstractConnection", redis.connection.Connection)
 send = base.send_packed_command
+when = sys.argv.pop(1)
 def send_then_die(self, command, check_health=True):
-    send(self, command, check_health)
     payload = command if isinstance(command, (bytes, bytearray)) else b"".join(command)
+    if b"RENAME" in payload and when == "before-swap":
+        os.kill(os.getpid(), signal.SIGKILL)  # saved with its pending mark, not swapped
+    send(self, command, check_health)
     if b"RENAME" in payload:
         time.sleep(0.3)  # the server has swapped; the build dies before anything else
         os.kill(os.getpid(), signal.SIGKILL)
@@ -139,13 +143,17 @@ main()
 """
 
 
-def test_a_build_killed_right_after_its_swap_never_brings_the_old_graph_back(home, tmp_path):
-    """Before: readers saw the new graph, and once the server stopped (SHUTDOWN NOSAVE) the old one came back."""
+@pytest.mark.parametrize("when", ["after-swap", "before-swap"])
+def test_a_build_killed_at_its_swap_never_brings_the_old_graph_back(home, tmp_path, when):
+    """Before: readers saw the new graph, and once the server stopped (SHUTDOWN NOSAVE) the old one came back.
+
+    Killed after saving but before swapping, the build is complete on disk: the next command finishes it.
+    """
     assert actorgraph("build", *MINI).returncode == 0
     old = stats()
     env = {**os.environ, "ACTORGRAPH_SERVER_IDLE_S": "600"}
     killed = subprocess.run(
-        [sys.executable, "-c", KILL_AFTER_SWAP, *synth(tmp_path, 2000)], capture_output=True, text=True, env=env
+        [sys.executable, "-c", KILL_AFTER_SWAP, when, *synth(tmp_path, 2000)], capture_output=True, text=True, env=env
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     new = stats()  # the server the build left behind
