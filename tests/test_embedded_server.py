@@ -260,3 +260,14 @@ def test_the_server_runs_no_memory_test_when_it_crashes(tmp_path):
         assert engine._db.connection.config_get("crash-memcheck-enabled") == {"crash-memcheck-enabled": "no"}
     finally:
         engine.close()
+
+
+def test_a_big_snapshot_gives_the_server_time_to_load_it(tmp_path):
+    """A 10M-relationship graph.rdb (635 MB) took 64 s to load: a fixed 20 s start limit refused every command."""
+    from actorgraph.graph.falkor_server import LOAD_BYTES_PER_S, START_TIMEOUT_S, start_timeout
+
+    rdb = tmp_path / "graph.rdb"
+    assert start_timeout(rdb) == START_TIMEOUT_S  # no snapshot yet
+    with rdb.open("wb") as handle:
+        handle.truncate(635_000_000)  # sparse: no disk used
+    assert start_timeout(rdb) >= START_TIMEOUT_S + 635_000_000 / LOAD_BYTES_PER_S > 64 * 4

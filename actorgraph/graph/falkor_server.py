@@ -42,6 +42,9 @@ RDB_FILE = "graph.rdb"
 #: The last snapshot a server loaded without trouble (a hard link: no extra space until the next save).
 GOOD_RDB_FILE = "graph.rdb.good"
 START_TIMEOUT_S = 20.0
+#: Loading a snapshot adds to that: 10M relationships (a 635 MB graph.rdb) took 64 s on a
+#: busy 2-core machine, ~10 MB/s; allow for a machine five times slower than that.
+LOAD_BYTES_PER_S = 2_000_000
 #: How long a durable write waits for its snapshot (a 1M-relationship graph takes seconds).
 SAVE_TIMEOUT_S = 600.0
 #: A snapshot child whose file has not grown for this long is stuck (see `SnapshotWatch`).
@@ -260,7 +263,8 @@ class ServerProcess:
             raise EngineUnavailable(
                 f"cannot write to {self.home}: {exc.strerror or exc}. Free some space or choose another --home."
             ) from exc
-        deadline = time.monotonic() + START_TIMEOUT_S
+        allowed = start_timeout(self.rdb)
+        deadline = time.monotonic() + allowed
         while True:
             if proc.poll() is not None:
                 log = self.server_log() or (proc.stderr.read().decode(errors="replace") if proc.stderr else "")
@@ -275,7 +279,7 @@ class ServerProcess:
             if time.monotonic() > deadline:
                 terminate(proc.pid)
                 self._cleanup(self.state)
-                raise EngineUnavailable(f"the embedded server did not start within {START_TIMEOUT_S:.0f} s")
+                raise EngineUnavailable(f"the embedded server did not start within {allowed:.0f} s")
             time.sleep(0.005)
         self._remember_good_snapshot()
         return db
@@ -302,7 +306,7 @@ class ServerProcess:
                 db = FalkorDB(unix_socket_path=self.state["socket"], socket_connect_timeout=2, retry=no_retry())
                 db.connection.ping()
                 return db
-            except redis.exceptions.BusyLoadingError:  # a big graph is still loading
+            except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):  # a big graph is loading
                 if time.monotonic() > deadline or not pid_alive(self.state["pid"]):
                     raise EngineUnavailable("the embedded server did not finish loading the graph") from None
                 time.sleep(0.05)
@@ -530,3 +534,12 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def start_timeout(rdb: Path) -> float:
+    """How long a starting server may take: a fixed allowance plus the time to load the snapshot it reads."""
+    try:
+        size = rdb.stat().st_size
+    except OSError:
+        size = 0
+    return START_TIMEOUT_S + size / LOAD_BYTES_PER_S
