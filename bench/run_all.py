@@ -484,7 +484,7 @@ def bench_memory(size: int, work: Path) -> str:
     done.set()
     watcher.join()
     if loader.returncode != 0:
-        raise SystemExit(f"the 1M load failed: {errors[-2000:]}")
+        raise SystemExit(f"the {size:,}-relationship load failed: {errors[-2000:]}")
     loader_kb = peaks["loader"]
     return table(
         f"Peak memory of a {size:,}-relationship load (actorgraph build, embedded)",
@@ -497,6 +497,33 @@ def bench_memory(size: int, work: Path) -> str:
             }
         ],
     )
+
+
+def bench_ten_million(work: Path, repeats: int = 5) -> str:
+    """Issue #18's scale point on the embedded engine: 10M relationships built, then the catalogue's latency there."""
+    from actorgraph.queries.registry import ask
+
+    size = 10_000_000
+    loaded = bench_memory(size, work)
+    print(loaded, flush=True)  # the load alone takes minutes: show it before the queries
+    start = time.perf_counter()
+    engine = open_target("embedded", work / "home-mem", None)  # the home bench_memory built, read as users do
+    reopened = time.perf_counter() - start
+    rows = [{"question": "(open: the server loads graph.rdb)", "p50 ms": f"{reopened * 1000:.0f}", "p95 ms": ""}]
+    try:
+        for name, params in QUESTIONS:
+            ask(engine, name, **params)
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                ask(engine, name, **params)
+                times.append((time.perf_counter() - start) * 1000)
+            times.sort()
+            p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+            rows.append({"question": name, "p50 ms": f"{statistics.median(times):.1f}", "p95 ms": f"{p95:.1f}"})
+    finally:
+        engine.close()
+    return loaded + table(f"Catalogue latency at {size:,} relationships, embedded ({repeats} runs each)", rows)
 
 
 def _serves(proc: Path, home: Path) -> bool:
@@ -527,6 +554,11 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny inputs, seconds; results are not recorded")
     parser.add_argument(
         "--million", action="store_true", help="also load 1,000,000 relationships and measure peak memory"
+    )
+    parser.add_argument(
+        "--ten-million",
+        action="store_true",
+        help="only: build 10,000,000 relationships on the embedded engine (time, rel/s, peak RSS) and time the catalogue there",
     )
     parser.add_argument("--neo4j", action="store_true", help="also measure Neo4j (starts the in-process test server)")
     parser.add_argument(
@@ -566,6 +598,8 @@ def main() -> None:
                 "startup": lambda: bench_startup(5, work),
                 "maps": lambda: bench_maps([1_000, 10_000], work, browser=True),
             }
+            if args.ten_million:
+                benches = {"ten-million": lambda: bench_ten_million(work)}
             if args.million or args.only in ("memory", "million"):
                 benches["million"] = lambda: bench_million(1_000_000, engines, neo4j_uri, work, neo4j_pid)
                 benches["memory"] = lambda: bench_memory(1_000_000, work)
@@ -585,7 +619,7 @@ def main() -> None:
             if args.neo4j
             else ""
         )
-        header = f"\n## {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n\nMachine: {machine()}{neo4j}\n\nCommand: `python bench/run_all.py{' --neo4j' if args.neo4j else ''}{' --million' if args.million else ''}{f' --only {args.only}' if args.only else ''}`\n"
+        header = f"\n## {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC\n\nMachine: {machine()}{neo4j}\n\nCommand: `python bench/run_all.py{' --neo4j' if args.neo4j else ''}{' --million' if args.million else ''}{' --ten-million' if args.ten_million else ''}{f' --only {args.only}' if args.only else ''}`\n"
         with open(HERE / "RESULTS.md", "a", encoding="utf-8") as stream:
             stream.write(header + report)
 
