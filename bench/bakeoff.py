@@ -15,7 +15,6 @@ import argparse
 import os
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 import synth  # noqa: E402
-from run_all import table  # noqa: E402
+from run_all import latency, table  # noqa: E402
 
 from actorgraph.graph import open_engine, schema  # noqa: E402
 from actorgraph.loaders.bulk import build_bulk  # noqa: E402
@@ -208,17 +207,6 @@ def ladybug_queries(country: str, leader_country: str) -> dict[str, tuple[str, d
     }
 
 
-def timed(call: Any, repeats: int) -> tuple[float, float]:
-    call()  # warm
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(round(0.95 * len(times))) - 1)]
-
-
 # ------------------------------------------------------------ concurrency and crash
 READER = textwrap.dedent(
     """
@@ -324,7 +312,7 @@ def main() -> None:
     engine.close()
     engine = open_engine("embedded", home=home)  # as every later command sees it: loaded from the snapshot
     for name, call in falkordb_queries(country, leader_country).items():
-        p50, p95 = timed(lambda call=call: call(engine), args.repeats)
+        p50, p95 = latency(lambda call=call: call(engine), args.repeats)
         reads.append({"question": name, "engine": "FalkorDB", "p50 ms": f"{p50:.1f}", "p95 ms": f"{p95:.1f}"})
     engine.close()
 
@@ -351,7 +339,7 @@ def main() -> None:
                 rows.append(result.get_next())
             return rows
 
-        p50, p95 = timed(call, args.repeats)
+        p50, p95 = latency(call, args.repeats)
         reads.append({"question": name, "engine": "Ladybug", "p50 ms": f"{p50:.1f}", "p95 ms": f"{p95:.1f}"})
     connection.close()
     database.close()

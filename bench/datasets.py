@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-from run_all import open_target, table  # noqa: E402
+from run_all import latency, open_target, table  # noqa: E402
 
 from actorgraph.config import data_dir, sources_dirs  # noqa: E402
 from actorgraph.datasets import convert  # noqa: E402
@@ -28,11 +27,6 @@ from actorgraph.loaders import build_graph, load_dataset  # noqa: E402
 from actorgraph.queries.registry import ask, catalogue  # noqa: E402
 
 TABLES = (("cow-states", "cow_states"), ("gw-states", "gw_states"), ("archigos", "archigos"), ("atop", "atop_alliance"))
-
-
-def p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def main() -> None:
@@ -65,7 +59,7 @@ def main() -> None:
         }
     )
     engines = ["embedded"] + (["neo4j"] if args.neo4j_uri else [])
-    latency = []
+    answers = []
     for kind in engines:
         engine = open_target(kind, work / f"home-{kind}", args.neo4j_uri)
         try:
@@ -85,26 +79,14 @@ def main() -> None:
                 values = {
                     p.name: p.example for p in question.params if p.example and (not p.optional or p.type == "actor")
                 }
-                ask(engine, name, **values)
-                times = []
-                for _ in range(args.repeats):
-                    begin = time.perf_counter()
-                    ask(engine, name, **values)
-                    times.append((time.perf_counter() - begin) * 1000)
-                latency.append(
-                    {
-                        "engine": kind,
-                        "question": name,
-                        "p50 ms": f"{statistics.median(times):.1f}",
-                        "p95 ms": f"{p95(times):.1f}",
-                    }
-                )
+                p50, p95 = latency(lambda e=engine, name=name, values=values: ask(e, name, **values), args.repeats)
+                answers.append({"engine": kind, "question": name, "p50 ms": f"{p50:.1f}", "p95 ms": f"{p95:.1f}"})
         finally:
             engine.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     steps.append({"step": "peak RSS of this process", "s": "", "records": f"{peak:.0f} MB"})
     print(table("Standard data sets: import and build", steps))
-    print(table(f"Catalogue latency on the article + data sets graph ({args.repeats} runs each)", latency))
+    print(table(f"Catalogue latency on the article + data sets graph ({args.repeats} runs each)", answers))
 
 
 if __name__ == "__main__":

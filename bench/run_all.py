@@ -54,6 +54,18 @@ NEO4J_PAGECACHE_MB = 2048
 WARM_UP_ROWS = 100
 
 
+def latency(call: Callable[[], Any], repeats: int) -> tuple[float, float]:
+    """p50 and p95 in milliseconds of `repeats` calls, after one warm-up call."""
+    call()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, int(round(0.95 * len(times))) - 1)]
+
+
 def table(title: str, rows: list[dict[str, Any]]) -> str:
     """A Markdown table (printed, and appended to RESULTS.md)."""
     if not rows:
@@ -225,21 +237,14 @@ def bench_queries(size: int, repeats: int, engines: list[str], neo4j_uri: str | 
             for indexed in (True, False):
                 if not indexed:
                     drop_indexes(engine)
-                for name, params in QUESTIONS:
-                    ask(engine, name, **params)  # warm up (and the name index)
-                    times = []
-                    for _ in range(repeats):
-                        start = time.perf_counter()
-                        ask(engine, name, **params)
-                        times.append((time.perf_counter() - start) * 1000)
-                    times.sort()
-                    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+                for name, params in QUESTIONS:  # the warm-up call also loads the name index
+                    p50, p95 = latency(lambda e=engine, name=name, params=params: ask(e, name, **params), repeats)
                     rows.append(
                         {
                             "engine": kind,
                             "indexes": "yes" if indexed else "no",
                             "question": name,
-                            "p50 ms": f"{statistics.median(times):.1f}",
+                            "p50 ms": f"{p50:.1f}",
                             "p95 ms": f"{p95:.1f}",
                         }
                     )
@@ -512,15 +517,8 @@ def bench_ten_million(work: Path, repeats: int = 5) -> str:
     rows = [{"question": "(open: the server loads graph.rdb)", "p50 ms": f"{reopened * 1000:.0f}", "p95 ms": ""}]
     try:
         for name, params in QUESTIONS:
-            ask(engine, name, **params)
-            times = []
-            for _ in range(repeats):
-                start = time.perf_counter()
-                ask(engine, name, **params)
-                times.append((time.perf_counter() - start) * 1000)
-            times.sort()
-            p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
-            rows.append({"question": name, "p50 ms": f"{statistics.median(times):.1f}", "p95 ms": f"{p95:.1f}"})
+            p50, p95 = latency(lambda e=engine, name=name, params=params: ask(e, name, **params), repeats)
+            rows.append({"question": name, "p50 ms": f"{p50:.1f}", "p95 ms": f"{p95:.1f}"})
     finally:
         engine.close()
     return loaded + table(f"Catalogue latency at {size:,} relationships, embedded ({repeats} runs each)", rows)

@@ -18,6 +18,7 @@ from typing import Any
 from actorgraph.graph import schema
 from actorgraph.graph.engine import Engine, Node, Relationship
 from actorgraph.graph.engine import Path as GraphPath
+from actorgraph.viz.maps import year_of
 
 HIDDEN = "MENTIONED_IN"
 MAX_RELATIONSHIPS = 200  # per page; a hub's others are a question away
@@ -177,7 +178,7 @@ class Explorer:
                     "other_name": row["other_name"] or row["other"],
                     "other_kind": schema.primary_label(row["other_labels"] or []),
                     "date": _dates(rel_props),
-                    "year": _year(rel_props),
+                    "year": year_of(rel_props),
                     **{k: rel_props.get(k) for k in ("role", "evidence", "line", "source", "note") if rel_props.get(k)},
                 }
             )
@@ -240,7 +241,7 @@ class Explorer:
                     "from": start,
                     "to": finish,
                     "label": row["type"],
-                    "year": _year({"date": row["date"]}),
+                    "year": year_of({"date": row["date"]}),
                     "title": _edge_title(row),
                 }
             )
@@ -281,7 +282,7 @@ class Explorer:
                     "from": r["a"],
                     "to": r["b"],
                     "label": r["type"],
-                    "year": _year({"date": r["date"]}),
+                    "year": year_of({"date": r["date"]}),
                     "title": _edge_title(r),
                 }
                 for r in rows
@@ -433,17 +434,6 @@ def _dates(props: dict[str, Any]) -> str | None:
     return props.get("date") or (str(props["year"]) if props.get("year") else None)
 
 
-def _year(props: dict[str, Any]) -> int | None:
-    for key in ("date", "start", "year"):
-        value = props.get(key)
-        if value:
-            try:
-                return int(str(value)[:4])
-            except ValueError:
-                return None
-    return None
-
-
 def _vis_node(node_id: str, name: Any, labels: list[str], date: Any) -> dict[str, Any]:
     kind = schema.primary_label(labels or [])
     spec = schema.LABELS[kind]
@@ -453,7 +443,7 @@ def _vis_node(node_id: str, name: Any, labels: list[str], date: Any) -> dict[str
         "kind": kind,
         "colour": spec.colour,
         "shape": spec.shape,
-        "year": _year({"date": date}),
+        "year": year_of({"date": date}),
     }
 
 

@@ -62,7 +62,8 @@ class MapError(ValueError):
     """A map was asked for wrongly (unknown label or type, unknown focus name)."""
 
 
-def _year(item: dict[str, Any]) -> int | None:
+def year_of(item: dict[str, Any]) -> int | None:
+    """The year a node or relationship is dated by (`date`, else `start`, else `year`), for time filters."""
     for key in ("date", "start", "year"):
         value = item.get(key)
         if value:
@@ -105,7 +106,7 @@ def select(
             return False
         if labels and not set(node_labels) & set(labels):
             return False
-        year = _year(node)
+        year = year_of(node)
         return not (year is not None and ((year_from and year < year_from) or (year_to and year > year_to)))
 
     nodes = {node["id"]: node for node in data["nodes"] if keep_node(node) and (only is None or node["id"] in only)}
@@ -324,7 +325,7 @@ def build_map(
                 "sizePagerank": round(8 + 24 * math.sqrt(metrics[node["id"]]["pagerank"] / top_rank), 1),
                 "sizeBetweenness": round(8 + 24 * math.sqrt(metrics[node["id"]]["betweenness"] / top_between), 1),
                 "degree": degree[node["id"]],
-                "year": _year(node),
+                "year": year_of(node),
                 "keys": sorted({fold(str(s)) for s in spellings if s} - {""}),
                 "looseKeys": sorted({loose(str(s)) for s in spellings if s} - {""}),
                 "tooltip": _tooltip(node, kind="node"),
@@ -358,7 +359,7 @@ def build_map(
             "to": link["target"],
             "label": link["type"],
             "tooltip": _tooltip(link, kind="link"),
-            "year": _year(link),
+            "year": year_of(link),
         }
         for link in chosen["links"]
     ]
