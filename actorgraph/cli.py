@@ -21,7 +21,7 @@ Every engine command takes [bold]--engine neo4j[/bold] to use a Neo4j 5 server
 """
 
 #: Command modules; each has `register(app)` and imports only typer at its top.
-COMMAND_MODULES = ("data", "ask", "viz", "report", "demo", "imports", "serve")
+COMMAND_MODULES = ("data", "ask", "viz", "report", "demo", "imports", "serve", "ingest")
 
 app = typer.Typer(
     name="actorgraph",

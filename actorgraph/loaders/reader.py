@@ -122,7 +122,9 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     records: list[RawRecord] = []
     default_source = document.get("source")
     for key in document:
-        if key not in ("source", "nodes", "relations"):
+        if key in REVIEW_SECTIONS:
+            problems += _unreviewed(name, document, key)
+        elif key not in ("source", "nodes", "relations"):
             problems.append(
                 Problem(
                     name, _key_line(document, key), str(key), "unknown top-level key; expected source, nodes, relations"
@@ -183,6 +185,31 @@ def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
             continue
         records.append(RawRecord(kind, name, number, item, dict.fromkeys(item, number)))
     return records, problems
+
+
+#: Sections of a draft written by `actorgraph ingest` that a reviewer must empty before it loads.
+REVIEW_SECTIONS = ("candidates", "suggestions")
+
+
+def _unreviewed(name: str, document: Any, section: str) -> list[Problem]:
+    """One problem per entry left in a draft's `candidates:` or `suggestions:` (nothing unreviewed loads)."""
+    items = document.get(section)
+    if not items:
+        return []
+    if not isinstance(items, list):
+        return [Problem(name, _key_line(document, section), section, "expected a list (or delete the section)")]
+    problems = []
+    for index, item in enumerate(items):
+        line = _item_line(items, index, document, section)
+        item = item if isinstance(item, dict) else {}
+        if section == "candidates":
+            what = f"unreviewed candidate {str(item.get('name', '?'))!r} ({item.get('kind', '?')})"
+            todo = "add it as a node under `nodes:` or delete the entry"
+        else:
+            what = f"unreviewed suggestion {item.get('from', '?')} -> {item.get('to', '?')}"
+            todo = "write it as a relation under `relations:` or delete the entry"
+        problems.append(Problem(name, line, section, f"{what}: {todo}"))
+    return problems
 
 
 def _key_line(mapping: Any, key: Any) -> int:

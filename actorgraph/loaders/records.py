@@ -257,6 +257,8 @@ def parse(raw: RawRecord) -> tuple[NodeRecord | RelationRecord | None, list[Prob
     model = NodeRecord if raw.kind == "node" else RelationRecord
     core = ("id", "labels", "name", "mentions") if raw.kind == "node" else ("from", "type", "to", "key")
     allowed = (set(core) | set(schema.PROPERTIES)) - set(schema.ANALYTICS_PROPERTIES) - {"lines"}
+    if raw.kind == "relation" and raw.data.get("type") == "MENTIONED_IN":
+        allowed.add("lines")  # a MENTIONED_IN written by `actorgraph ingest` lists every line
     problems = [
         Problem(raw.file, raw.line_of(key), key, "unknown property; allowed: " + ", ".join(sorted(allowed)))
         for key in raw.data

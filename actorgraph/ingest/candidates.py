@@ -1,0 +1,244 @@
+"""Propose names the graph does not know yet: people, countries, cities, organizations.
+
+A candidate is a run of capitalised words that no known name covers, stretched over
+lower-case words up to an organisation's head noun (Ұжымдық қауіпсіздік шарты ұйымы,
+Азия даму банкі, Всемирный банк). A capital at the start of a sentence proves nothing,
+so a lone first word is kept only when something else says it is a name: it is a
+CLDR country, it is capitalised elsewhere in mid-sentence, it is joined by "and" to
+another name, it looks like a surname, or (Russian) pymorphy3 knows it as a proper
+name. The kind is guessed from those same clues; the reviewer decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from actorgraph.ingest import kazakh, russian
+from actorgraph.ingest.matcher import Match
+from actorgraph.ingest.tokens import KAZAKH_LETTERS, Token
+
+#: Head nouns of organisation names (Kazakh stems, Russian lemmas, English), and of natural places.
+ORG_HEADS = frozenset(
+    """ұйым ұйымы одақ одағы банк банкі кеңес кеңесі қор қоры институт институты университет университеті
+    министрлік министрлігі орталық орталығы агенттік агенттігі комитет комитеті партия партиясы департамент
+    департаменті академия академиясы компания компаниясы корпорация корпорациясы қауымдастық қауымдастығы
+    организация союз совет фонд министерство центр агентство комитет партия академия ассоциация содружество
+    корпорация госдепартамент
+    organization organisation union bank council fund institute university ministry centre center agency
+    committee party department academy company corporation association commonwealth""".split()
+)
+PLACE_HEADS = frozenset("теңіз теңізі көл көлі өзен өзені тау таулары море озеро река sea lake river".split())
+#: Words around a name that say it is a place.
+PLACE_WORDS = frozenset("қала қаласы облыс облысы аудан ауданы город области область city province region".split())
+#: Titles and other capitalised words that are not names themselves.
+NOT_NAMES = frozenset(
+    """президент президенті премьер премьер-министр министр министрі төраға төрағасы елбасы басшы басшысы
+    генерал профессор доктор академик сенатор депутат мемлекет республика республикасы
+    president prime minister foreign secretary secretary-general general chairman professor doctor senator
+    the a an this that these those in on at of for and but with by from to as it its he she they we our
+    mr mrs ms dr""".split()
+)
+#: Frequent sentence starters in Kazakh (no dictionary tells us they are common words).
+KAZAKH_STARTERS = frozenset(
+    """бұл осы сол ол олар алайда сондай-ақ сонымен дегенмен яғни себебі мысалы қазіргі соңғы бүгін біз
+    біздің мұнда сонда сондықтан жалпы негізінен әрине бірақ және ал егер кейін бірінші екінші автор
+    зерттеу зерттеушілер сарапшылар сарапшы мақалада қазақ өзбек орыс қырғыз тәжік түрікмен""".split()
+)
+CONJUNCTIONS = frozenset("мен пен бен және и and".split())
+_SURNAME = re.compile(r"(ов|ев|ин|ын|ова|ева|ина|ына|ұлы|улы|қызы|кызы|ov|ev|yev|ova|eva|uly|kyzy)$")
+SENTENCE_STARTERS_EN = frozenset("the a an this that in on at it".split())
+
+
+@dataclass
+class Candidate:
+    """A new name: how it is written, where, its guessed kind and the known nodes beside it."""
+
+    name: str
+    kind: str
+    forms: set[str] = field(default_factory=set)
+    lines: set[int] = field(default_factory=set)
+    first: tuple[int, int, int] = (0, 0, 0)  # line, first word index, last word index of the first mention
+    near: set[str] = field(default_factory=set)  # known node ids in the same sentences
+    proposed_id: str | None = None
+    names: dict[str, str] = field(default_factory=dict)  # language -> name, when CLDR knows it
+
+
+def find_candidates(tokens: list[Token], matches: list[Match], languages: list[str]) -> list[Candidate]:
+    """Candidates in order of first appearance; CLDR countries among `matches` are candidates too."""
+    covered = [False] * len(tokens)
+    known_in_sentence: dict[int, set[str]] = defaultdict(set)
+    for match in matches:
+        for index in range(match.start, match.end):
+            covered[index] = True
+        if not match.spelling.new:
+            known_in_sentence[tokens[match.start].sentence].update(match.spelling.node_ids)
+    starts = _sentence_starts(tokens)
+    capital_mid = {t.norm for i, t in enumerate(tokens) if t.capitalised and i not in starts}
+    found: dict[str, Candidate] = {}
+    for match in matches:
+        if match.spelling.new:
+            _add(found, tokens, match.start, match.end, "Country", known_in_sentence, match=match)
+    index = 0
+    while index < len(tokens):
+        end = _span(tokens, covered, index)
+        if end == index:
+            index += 1
+            continue
+        span = tokens[index:end]
+        if _is_name(span, index, tokens, starts, capital_mid, covered, languages):
+            kind = _kind(span, tokens, index, end, languages)
+            _add(found, tokens, index, end, kind, known_in_sentence, languages=languages)
+        index = end
+    return sorted(found.values(), key=lambda c: c.first)
+
+
+def _sentence_starts(tokens: list[Token]) -> set[int]:
+    return {i for i, t in enumerate(tokens) if i == 0 or tokens[i - 1].sentence != t.sentence}
+
+
+def _usable(token: Token) -> bool:
+    return token.capitalised and not token.text.isdigit() and token.norm not in NOT_NAMES
+
+
+def _span(tokens: list[Token], covered: list[bool], start: int) -> int:
+    """End (exclusive) of the candidate run starting at `start`, or `start` if none starts there."""
+    if covered[start] or not _usable(tokens[start]):
+        return start
+    end = start + 1
+    sentence = tokens[start].sentence
+    while end < len(tokens) and not covered[end] and tokens[end].sentence == sentence and _usable(tokens[end]):
+        end += 1
+    # stretch over lower-case words to a head noun: Азия даму банкі, Ұжымдық қауіпсіздік шарты ұйымы
+    for step in range(end, min(end + 4, len(tokens))):
+        token = tokens[step]
+        if covered[step] or token.sentence != sentence or token.capitalised:
+            break
+        if _head(token) in ORG_HEADS | PLACE_HEADS:
+            return step + 1
+    if _head(tokens[end - 1]) in ORG_HEADS | PLACE_HEADS or end - start > 1:
+        return end
+    return end
+
+
+def _head(token: Token) -> str:
+    """A word's dictionary form for comparing with head nouns."""
+    norm = token.norm
+    if any(ch in KAZAKH_LETTERS for ch in norm) or norm in ORG_HEADS | PLACE_HEADS:
+        return kazakh.stem_of(norm) if norm not in ORG_HEADS | PLACE_HEADS else norm
+    if "\u0400" <= norm[:1] <= "\u04ff":
+        lemmas = russian.lemmas(norm)
+        hit = lemmas & (ORG_HEADS | PLACE_HEADS)
+        return next(iter(hit)) if hit else norm
+    return norm.rstrip("s") if norm.rstrip("s") in ORG_HEADS | PLACE_HEADS else norm
+
+
+def _is_name(
+    span: list[Token],
+    start: int,
+    tokens: list[Token],
+    starts: set[int],
+    capital_mid: set[str],
+    covered: list[bool],
+    languages: list[str],
+) -> bool:
+    if len(span) > 1 or start not in starts:
+        return True
+    token = span[0]
+    if len(token.text) < 2:
+        return False
+    if token.text.isupper() and len(token.text) >= 2:
+        return True  # an abbreviation: ЕАЭО, WTO
+    if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN:
+        return False
+    if token.norm in capital_mid:
+        return True
+    following = tokens[start + 1 : start + 3]
+    if len(following) == 2 and following[0].norm in CONJUNCTIONS and (following[1].capitalised):
+        return True
+    language = languages[token.line - 1]
+    if _looks_like_surname(token, language):
+        return True
+    if language == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
+        return russian.proper_lemma(token.norm) is not None and not russian.is_common_word(token.norm)
+    return False
+
+
+def _kind(span: list[Token], tokens: list[Token], start: int, end: int, languages: list[str]) -> str:
+    heads = {_head(token) for token in span}
+    if heads & ORG_HEADS:
+        return "Organization"
+    if heads & PLACE_HEADS:
+        return "Place"
+    around = [tokens[i] for i in (start - 1, end) if 0 <= i < len(tokens)]
+    if any(_head(t) in PLACE_WORDS or t.norm in PLACE_WORDS for t in around):
+        return "Place"
+    if len(span) == 1 and span[0].text.isupper():
+        return "Organization"
+    if languages[span[0].line - 1] == "ru":
+        grammemes = {hit[1] for t in span if (hit := russian.proper_lemma(t.norm))}
+        if grammemes & {"Name", "Surn", "Patr"}:
+            return "Person"
+        if "Geox" in grammemes:
+            return "Place"
+        if "Orgn" in grammemes:
+            return "Organization"
+    if _looks_like_surname(span[-1], languages[span[-1].line - 1]) or len(span) in (2, 3):
+        return "Person"
+    return "Place"
+
+
+def _looks_like_surname(token: Token, language: str) -> bool:
+    """Жапаровқа, Садыра Жапарова, Tokayev: a surname ending once case suffixes are off."""
+    norm = token.norm
+    if "\u0400" <= norm[:1] <= "\u04ff" and language == "ru" and not any(ch in KAZAKH_LETTERS for ch in norm):
+        found = russian.proper_lemma(norm)
+        return found is not None and found[1] == "Surn"
+    if any(ch in KAZAKH_LETTERS for ch in norm) or language == "kk":
+        norm = kazakh.stem_of(norm)
+    return bool(_SURNAME.search(norm))
+
+
+def _display(span: list[Token], kind: str, languages: list[str]) -> str:
+    """The name in its dictionary form: Kazakh suffixes off the last word, Russian words in the nominative."""
+    words = [t.text for t in span]
+    language = languages[span[0].line - 1]
+    if any(ch in KAZAKH_LETTERS for t in span for ch in t.norm) or language == "kk":
+        words[-1] = kazakh.stem_of(words[-1])
+    elif language == "ru" and kind in ("Person", "Place", "Country"):
+        lemmas = [russian.proper_lemma(t.norm) for t in span]
+        if all(lemmas):
+            words = [lemma[0].capitalize() for lemma in lemmas if lemma]
+    elif language == "en":
+        words[-1] = re.sub(r"['’]s$", "", words[-1])
+    return " ".join(words)
+
+
+def _add(
+    found: dict[str, Candidate],
+    tokens: list[Token],
+    start: int,
+    end: int,
+    kind: str,
+    known_in_sentence: dict[int, set[str]],
+    *,
+    match: Match | None = None,
+    languages: list[str] | None = None,
+) -> None:
+    span = tokens[start:end]
+    if match is not None:
+        node_id = match.spelling.node_ids[0]
+        key, name = node_id, node_id
+    else:
+        name = _display(span, kind, languages or [])
+        key = name.lower()
+    candidate = found.get(key)
+    if candidate is None:
+        candidate = Candidate(name, kind, first=(span[0].line, span[0].word, span[-1].word))
+        if match is not None:
+            candidate.proposed_id = match.spelling.node_ids[0]
+        found[key] = candidate
+    candidate.forms.add(" ".join(t.text for t in span))
+    candidate.lines.add(span[0].line)
+    candidate.near |= known_in_sentence.get(span[0].sentence, set())

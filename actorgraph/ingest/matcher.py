@@ -1,0 +1,127 @@
+"""Find the known names in a token stream, in any inflected form.
+
+Three ways for a spelling to match tokens, tried together (texts mix languages, and the
+article quotes Russian names inside Kazakh sentences):
+
+- Kazakh: every word as written but the last, which may carry suffixes
+  (`kazakh.forms`): Шанхай Ынтымақтастық Ұйымының, Тоқаевқа, АҚШ-тың;
+- Russian: every word's lemmas (pymorphy3) meet the spelling's: Шанхайской организации
+  сотрудничества, Мирзиёевым;
+- exact: the words as written (English, and anything else), with 's allowed.
+
+A name that starts with a capital must start with one in the text (Turkey, not a roast
+turkey); an abbreviation must be in capitals. Where matches overlap, the longest wins
+(Қазақстан Республикасы Қорғаныс министрлігі is the ministry, not also the country);
+agreements and events are matched in a layer of their own, so a long agreement name
+does not hide the countries it names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from actorgraph.ingest import kazakh, russian
+from actorgraph.ingest.names import Spelling
+from actorgraph.ingest.tokens import Token
+
+
+@dataclass(frozen=True)
+class Match:
+    """Tokens `start`..`end` (exclusive) name `spelling`."""
+
+    spelling: Spelling
+    start: int
+    end: int
+
+
+def _cyrillic(word: str) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+
+
+class Matcher:
+    """An index of spellings by the forms and lemmas of their first word."""
+
+    def __init__(self, spellings: list[Spelling]) -> None:
+        self.spellings = spellings
+        self._forms: dict[str, list[Spelling]] = defaultdict(list)
+        self._lemmas: dict[str, list[Spelling]] = defaultdict(list)
+        self._last_forms: dict[Spelling, frozenset[str]] = {}
+        self._lemma_sets: dict[Spelling, tuple[frozenset[str], ...]] = {}
+        self.hyphenated: set[str] = set()
+        for spelling in spellings:
+            words = spelling.words
+            last = words[-1]
+            if spelling.abbreviation:
+                last_forms = kazakh.abbreviation_forms(last)
+            elif _cyrillic(last):
+                last_forms = kazakh.forms(last, possessive=len(words) > 1 and kazakh.ends_possessive(last))
+            else:
+                last_forms = frozenset((last,))
+            self._last_forms[spelling] = last_forms
+            first_keys = last_forms if len(words) == 1 else {words[0]}
+            for key in first_keys:
+                self._forms[key].append(spelling)
+                if "-" in key:
+                    self.hyphenated.add(key)
+            if _cyrillic(words[0]) and not spelling.abbreviation:
+                sets = tuple(russian.lemmas(word) for word in words)
+                self._lemma_sets[spelling] = sets
+                for lemma in sets[0]:
+                    self._lemmas[lemma].append(spelling)
+                    if "-" in lemma:
+                        self.hyphenated.add(lemma)
+
+    def keep_whole(self, norm: str) -> bool:
+        """Should a hyphenated token stay one token (it, or its lemma, starts a known name)?"""
+        if norm in self.hyphenated:
+            return True
+        return _cyrillic(norm) and bool(russian.lemmas(norm) & self.hyphenated)
+
+    def find(self, tokens: list[Token]) -> list[Match]:
+        """Every match, overlaps resolved (longest first) within actors and within other kinds."""
+        found: dict[bool, list[Match]] = {True: [], False: []}
+        for index, token in enumerate(tokens):
+            candidates = list(self._forms.get(token.norm, ()))
+            if _cyrillic(token.norm):
+                for lemma in russian.lemmas(token.norm):
+                    candidates += self._lemmas.get(lemma, ())
+            seen = set()
+            for spelling in candidates:
+                if spelling in seen:
+                    continue
+                seen.add(spelling)
+                if self._verify(spelling, tokens, index):
+                    found[spelling.actor].append(Match(spelling, index, index + len(spelling.words)))
+        return _resolve(found[True]) + _resolve(found[False])
+
+    def _verify(self, spelling: Spelling, tokens: list[Token], start: int) -> bool:
+        words = spelling.words
+        end = start + len(words)
+        if end > len(tokens) or tokens[end - 1].sentence != tokens[start].sentence:
+            return False
+        first = tokens[start]
+        if spelling.abbreviation and not first.text.split("-")[0].isupper():
+            return False
+        if spelling.capitalised and not first.capitalised:
+            return False
+        span = tokens[start:end]
+        if all(t.norm == w for t, w in zip(span[:-1], words[:-1], strict=True)) and (
+            span[-1].norm in self._last_forms[spelling]
+        ):
+            return True
+        sets = self._lemma_sets.get(spelling)
+        return bool(sets) and all(
+            _cyrillic(t.norm) and russian.lemmas(t.norm) & lemma_set for t, lemma_set in zip(span, sets, strict=True)
+        )
+
+
+def _resolve(matches: list[Match]) -> list[Match]:
+    """Keep the longest of overlapping matches (earliest, then known before new, on ties)."""
+    kept: list[Match] = []
+    taken: set[int] = set()
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.spelling.new)):
+        if taken.isdisjoint(range(match.start, match.end)):
+            kept.append(match)
+            taken.update(range(match.start, match.end))
+    return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,49 @@
+"""Russian inflection through pymorphy3 (OpenCorpora dictionaries from PyPI).
+
+A Russian name is found in any case form by comparing lemmas: Токаева, Токаеву and
+Токаевым all have the lemma токаев; Шанхайской организации сотрудничества has the
+lemmas of Шанхайская организация сотрудничества word by word. pymorphy3 also guesses
+lemmas of words missing from its dictionary (Мирзиёевым -> мирзиеев) from their endings.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from typing import Any
+
+#: Grammemes pymorphy3 gives proper names: first names, surnames, patronymics, places, organizations.
+PROPER = frozenset(("Name", "Surn", "Patr", "Geox", "Orgn", "Trad"))
+
+
+@cache
+def analyzer() -> Any:
+    """The pymorphy3 analyser (loads its dictionary once, ~0.1 s)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """Every lemma pymorphy3 offers for `word` (lower case, ё read as е), and the word itself."""
+    word = word.lower().replace("ё", "е")
+    found = {parse.normal_form.replace("ё", "е") for parse in analyzer().parse(word)}
+    found.add(word)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=100_000)
+def proper_lemma(word: str) -> tuple[str, str] | None:
+    """(lemma, grammeme) when pymorphy3 reads `word` as a proper name (Садыра -> садыр, Name), else None."""
+    for parse in analyzer().parse(word.lower()):
+        hit = PROPER & parse.tag.grammemes
+        if hit and parse.score >= 0.05:
+            return parse.normal_form.replace("ё", "е"), sorted(hit)[0]
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def is_common_word(word: str) -> bool:
+    """True when the dictionary knows `word` as an ordinary (not proper) word: a capital then means a sentence start."""
+    parses = analyzer().parse(word.lower())
+    return any(parse.is_known and not (PROPER & parse.tag.grammemes) for parse in parses[:1])

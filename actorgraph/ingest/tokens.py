@@ -1,0 +1,114 @@
+"""Split a text into word tokens that remember their line, word position and sentence.
+
+Evidence phrases are cut from a line's whitespace-separated words, so every token keeps
+the index of the word it came from. Sentences run across line breaks (articles wrap
+their lines) and end at . ! ? or a blank line, but not after an initial (Ш. Мирзиеев)
+or a short abbreviation (2021 ж., т.б.).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?…]")
+#: Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "ж жж т б с г гг им проф акад др мр стр см тб тт млн млрд трлн mr mrs dr prof st no vs etc".split()
+)
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@dataclass(slots=True)
+class Token:
+    """One word token: as written, normalised (lower case, ё as е, no 's), and where it stands."""
+
+    text: str
+    norm: str
+    line: int  # 1-based line of the source
+    word: int  # index of the whitespace-separated word on that line
+    sentence: int
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def normalise(word: str) -> str:
+    """Lower case, ё read as е, an English possessive dropped (Uzbekistan's -> uzbekistan)."""
+    word = word.lower().replace("ё", "е")
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    return word.replace("’", "'")
+
+
+def tokenise(lines: Iterable[str], keep_whole: Callable[[str], bool] = lambda _: False) -> list[Token]:
+    """Tokens of every line. A hyphenated word stays whole when `keep_whole` says so
+    (Нұр-Сұлтанда, АҚШ-тың) or when all its parts are capitalised (Нью-Дели); otherwise its
+    parts are tokens of their own (Қазақстан-Өзбекстан -> two tokens)."""
+    tokens: list[Token] = []
+    sentence = 0
+    for line_number, line in enumerate(lines, 1):
+        words = line.split()
+        if not words:
+            sentence += 1  # a blank line ends a sentence (and a paragraph)
+            continue
+        for word_index, word in enumerate(words):
+            matches = list(TOKEN.finditer(word))
+            for position, match in enumerate(matches):
+                text = match.group()
+                parts = [text]
+                if "-" in text and not keep_whole(normalise(text)) and not _all_capitalised(text):
+                    parts = [part for part in text.split("-") if part]
+                for part in parts:
+                    tokens.append(Token(part, normalise(part), line_number, word_index, sentence))
+                following = word[match.end() : matches[position + 1].start() if position + 1 < len(matches) else None]
+                if _SENTENCE_END.search(following) and not _abbreviation(text):
+                    sentence += 1
+    return tokens
+
+
+def _all_capitalised(text: str) -> bool:
+    parts = [part for part in text.split("-") if part]
+    return len(parts) > 1 and all(part[:1].isupper() for part in parts)
+
+
+def _abbreviation(text: str) -> bool:
+    """An initial (a single capital letter) or a short abbreviation: its full stop ends no sentence."""
+    return (len(text) == 1 and text.isalpha()) or text.lower() in ABBREVIATIONS
+
+
+def detect_language(lines: Iterable[str]) -> str:
+    """kk, ru or en, from the letters used: Kazakh-only letters mark Kazakh among Cyrillic text."""
+    cyrillic = latin = kazakh = 0
+    for line in lines:
+        for ch in line:
+            if "\u0400" <= ch <= "\u04ff":
+                cyrillic += 1
+                if ch in KAZAKH_LETTERS:
+                    kazakh += 1
+            elif ch.isascii() and ch.isalpha():
+                latin += 1
+    if latin > cyrillic:
+        return "en"
+    if cyrillic and kazakh / cyrillic > 0.01:
+        return "kk"
+    return "ru" if cyrillic else "en"
+
+
+def line_languages(lines: list[str], window: int = 4) -> list[str]:
+    """The language around each line (its paragraph-sized neighbourhood), for texts that mix languages."""
+    counts = []
+    for line in lines:
+        cyr = sum(1 for ch in line if "\u0400" <= ch <= "\u04ff")
+        kaz = sum(1 for ch in line if ch in KAZAKH_LETTERS)
+        lat = sum(1 for ch in line if ch.isascii() and ch.isalpha())
+        counts.append((cyr, kaz, lat))
+    result = []
+    for index in range(len(lines)):
+        near = counts[max(0, index - window) : index + window + 1]
+        cyr, kaz, lat = (sum(c[k] for c in near) for k in range(3))
+        result.append("en" if lat > cyr else "kk" if cyr and kaz / cyr > 0.01 else "ru" if cyr else "en")
+    return result

@@ -1,0 +1,251 @@
+"""Quality and speed of `actorgraph ingest`: precision and recall of known-actor mentions per language.
+
+    python bench/ingest_eval.py                 # article + evaluation set (+ KazNERD sample)
+    python bench/ingest_eval.py --speed 100000  # also time a 100,000-line text
+    python bench/ingest_eval.py --json          # figures as JSON
+
+Scored on (node, line) pairs of actors and places (Country, Person, Organization, Place):
+
+- the article (../shared/sources/000_...txt): its Kazakh body, Russian abstract and
+  English abstract, against the curated MENTIONED_IN lines of data/kz-uz-relations
+  (every line a node's provenance or one of its relationships cites). The curation cites
+  the lines facts come from, not every line that names a node, so precision here is a
+  lower bound: a hit on an uncited line counts as wrong.
+- the evaluation set tests/fixtures/ingest_eval/ (our own sentences, fully annotated,
+  written before the rules): precision, recall, and the share of actors not in the
+  graph for which a candidate is proposed on their line.
+- KazNERD (tests/fixtures/kaznerd/, a sample of the CC BY 4.0 corpus): how many of its
+  PERSON, GPE and ORGANISATION spans the candidate finder (or the known-name matcher) proposes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from actorgraph.ingest import build_matcher, ingest, known_from_dataset  # noqa: E402
+from actorgraph.loaders import load_dataset  # noqa: E402
+
+ARTICLE = ROOT.parent / "shared" / "sources" / "000_1c9682e6c6472fdb.txt"
+ARTICLE_SOURCE = "source:kz-uz-relations"
+EVAL = ROOT / "tests" / "fixtures" / "ingest_eval"
+KAZNERD = ROOT / "tests" / "fixtures" / "kaznerd" / "sample.iob2"
+ACTOR_LABELS = {"Actor", "Place"}
+
+
+def score(predicted: set[tuple[str, int]], gold: set[tuple[str, int]]) -> dict[str, float | int]:
+    hits = len(predicted & gold)
+    return {
+        "precision": round(hits / len(predicted), 3) if predicted else 1.0,
+        "recall": round(hits / len(gold), 3) if gold else 1.0,
+        "hits": hits,
+        "predicted": len(predicted),
+        "gold": len(gold),
+    }
+
+
+def predicted_pairs(draft, actors: set[str], lines: range | None = None) -> set[tuple[str, int]]:
+    return {
+        (node, line)
+        for node, found in draft.mentions.items()
+        if node in actors
+        for line in found
+        if lines is None or line in lines
+    }
+
+
+def article(matcher, nodes, dataset, actors: set[str]) -> dict[str, dict]:
+    """P/R per language section of the article against the curated MENTIONED_IN lines."""
+    gold_all = {
+        (rel.source, line)
+        for rel in dataset.relations
+        if rel.type == "MENTIONED_IN" and rel.target == ARTICLE_SOURCE and rel.source in actors
+        for line in rel.props.get("lines", [])
+    }
+    draft = ingest(ARTICLE, matcher, nodes, language="kk")
+    text = draft.text.lines
+    ru = next(i for i, line in enumerate(text, 1) if line.strip().startswith("Аннотация"))
+    en = next(i for i, line in enumerate(text, 1) if line.strip().startswith("Abstract"))
+    sections = {"kk": range(1, ru), "ru": range(ru, en), "en": range(en, len(text) + 1)}
+    result = {}
+    for language, lines in sections.items():
+        gold = {pair for pair in gold_all if pair[1] in lines}
+        predicted = predicted_pairs(draft, actors, lines)
+        result[language] = score(predicted, gold) | {
+            "lines": f"{lines.start}-{lines.stop - 1}",
+            "missed": sorted(gold - predicted, key=lambda p: p[1])[:40],
+            "extra": sorted(predicted - gold, key=lambda p: p[1])[:40],
+        }
+    return result
+
+
+def _overlaps(gold_name: str, forms: set[str]) -> bool:
+    """A candidate covers a gold name when one of its words is a gold word, maybe inflected."""
+    gold_words = [w.lower() for w in gold_name.split()]
+    for form in forms:
+        for word in form.lower().split():
+            if any(word == g or (len(g) >= 4 and word.startswith(g[:-1])) for g in gold_words):
+                return True
+    return False
+
+
+def evaluation(matcher, nodes, actors: set[str]) -> dict[str, dict]:
+    """P/R on our own sentences, and the share of new actors proposed as candidates."""
+    from ruamel.yaml import YAML
+
+    gold_file = YAML(typ="safe").load((EVAL / "gold.yaml").read_text(encoding="utf-8"))
+    result = {}
+    for language, entries in gold_file.items():
+        gold = {(node, int(line)) for line, entry in entries.items() for node in entry.get("known", [])}
+        draft = ingest(EVAL / f"{language}.txt", matcher, nodes, language=language)
+        predicted = predicted_pairs(draft, actors)
+        new = [(int(line), kind, name) for line, entry in entries.items() for kind, name in entry.get("new", [])]
+        proposed, kinds_right, missed_new = 0, 0, []
+        for line, kind, name in new:
+            hits = [c for c in draft.candidates if line in c.lines and _overlaps(name, c.forms)]
+            if hits:
+                proposed += 1
+                kinds_right += any(c.kind == kind for c in hits)
+            else:
+                missed_new.append((line, name))
+        result[language] = score(predicted, gold) | {
+            "new_actors": len(new),
+            "new_proposed": proposed,
+            "new_share": round(proposed / len(new), 3) if new else 1.0,
+            "kind_right": kinds_right,
+            "candidates": len(draft.candidates),
+            "missed": sorted(gold - predicted, key=lambda p: p[1]),
+            "extra": sorted(predicted - gold, key=lambda p: p[1]),
+            "missed_new": missed_new,
+        }
+    return result
+
+
+def kaznerd(matcher, nodes) -> dict | None:
+    """How many PERSON / GPE / ORGANISATION spans of the KazNERD sample are proposed (or known)."""
+    if not KAZNERD.exists():
+        return None
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for raw in KAZNERD.read_text(encoding="utf-8").splitlines():
+        if raw.startswith("#"):
+            continue
+        if not raw.strip():
+            if sentences[-1]:
+                sentences.append([])
+            continue
+        word, tag = raw.rsplit(" ", 1)
+        sentences[-1].append((word, tag))
+    sentences = [s for s in sentences if s]
+    spans: list[tuple[int, str, str]] = []  # (line, type, text)
+    for number, sentence in enumerate(sentences, 1):
+        current: list[str] = []
+        kind = ""
+        for word, tag in [*sentence, ("", "O")]:
+            if tag.startswith("I-") and current:
+                current.append(word)
+                continue
+            if current and kind in ("PERSON", "GPE", "ORGANISATION"):
+                spans.append((number, kind, " ".join(current)))
+            current, kind = ([word], tag[2:]) if tag.startswith("B-") else ([], "")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kaznerd.txt"
+        path.write_text("\n".join(" ".join(w for w, _ in s) for s in sentences) + "\n", encoding="utf-8")
+        draft = ingest(path, matcher, nodes, language="kk")
+    by_line: dict[int, list[set[str]]] = defaultdict(list)
+    for candidate in draft.candidates:
+        for line in candidate.lines:
+            by_line[line].append(candidate.forms)
+    known_lines = {line for lines in draft.mentions.values() for line in lines}
+    result: dict[str, dict[str, int]] = defaultdict(lambda: {"spans": 0, "proposed": 0, "known": 0})
+    for line, kind, text in spans:
+        entry = result[kind]
+        entry["spans"] += 1
+        if any(_overlaps(text, forms) for forms in by_line.get(line, [])):
+            entry["proposed"] += 1
+        elif line in known_lines:
+            entry["known"] += 1  # the line names a known node (the span may be it)
+    return {"sentences": len(sentences), **result}
+
+
+def speed(matcher, nodes, lines: int) -> dict[str, float]:
+    """Seconds to ingest a text of `lines` lines (article and evaluation sentences, repeated)."""
+    pool = []
+    for name in ("kk.txt", "ru.txt", "en.txt"):
+        pool += (EVAL / name).read_text(encoding="utf-8").splitlines()
+    if ARTICLE.exists():
+        pool += ARTICLE.read_text(encoding="utf-8").splitlines()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.txt"
+        with path.open("w", encoding="utf-8") as stream:
+            for index in range(lines):
+                stream.write(pool[index % len(pool)] + "\n")
+        started = time.perf_counter()
+        draft = ingest(path, matcher, nodes)
+        from actorgraph.ingest.draft import render
+
+        render(draft)
+        seconds = time.perf_counter() - started
+    return {"lines": lines, "seconds": round(seconds, 2), "mentions": sum(len(v) for v in draft.mentions.values())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--speed", type=int, default=0, help="also time a text of this many lines")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    dataset = load_dataset(ROOT / "data")
+    known, props = known_from_dataset(dataset)
+    matcher, nodes = build_matcher(known, props)
+    actors = {node.id for node in dataset.nodes if set(node.labels) & ACTOR_LABELS}
+    figures: dict[str, object] = {"setup_seconds": round(time.perf_counter() - started, 2)}
+    if ARTICLE.exists():
+        figures["article"] = article(matcher, nodes, dataset, actors)
+    figures["evaluation_set"] = evaluation(matcher, nodes, actors)
+    figures["kaznerd"] = kaznerd(matcher, nodes)
+    if args.speed:
+        figures["speed"] = speed(matcher, nodes, args.speed)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    _print(figures)
+
+
+def _print(figures: dict) -> None:
+    print(f"setup (data, CLDR, forms): {figures['setup_seconds']} s")
+    for part in ("article", "evaluation_set"):
+        if part not in figures:
+            print(f"{part}: skipped (text not found)")
+            continue
+        for language, row in figures[part].items():
+            extra = ""
+            if "new_actors" in row:
+                extra = f"  new names proposed {row['new_proposed']}/{row['new_actors']} ({row['new_share']:.0%})"
+            print(
+                f"{part:15} {language}  P {row['precision']:.3f}  R {row['recall']:.3f}  "
+                f"({row['hits']} of {row['predicted']} predicted, {row['gold']} gold){extra}"
+            )
+    if figures.get("kaznerd"):
+        k = figures["kaznerd"]
+        print(f"KazNERD sample: {k['sentences']} sentences")
+        for kind in ("PERSON", "GPE", "ORGANISATION"):
+            if kind in k:
+                row = k[kind]
+                print(
+                    f"  {kind:13} {row['proposed']}/{row['spans']} proposed as candidates, {row['known']} more on lines naming a known node"
+                )
+    if "speed" in figures:
+        s = figures["speed"]
+        print(f"speed: {s['lines']:,} lines in {s['seconds']} s ({s['mentions']:,} mention lines)")
+
+
+if __name__ == "__main__":
+    main()
