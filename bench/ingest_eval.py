@@ -87,14 +87,26 @@ def article(matcher, nodes, dataset, actors: set[str]) -> dict[str, dict]:
     return result
 
 
-def _overlaps(gold_name: str, forms: set[str]) -> bool:
-    """A candidate covers a gold name when one of its words is a gold word, maybe inflected."""
-    gold_words = [w.lower() for w in gold_name.split()]
-    for form in forms:
-        for word in form.lower().split():
-            if any(word == g or (len(g) >= 4 and word.startswith(g[:-1])) for g in gold_words):
-                return True
+def _same_word(word: str, gold: str) -> bool:
+    """Equal, or equal up to an inflected ending (Садыра ~ Садыр, Бішкекте ~ Бішкек)."""
+    word, gold = word.lower(), gold.lower()
+    return word == gold or (len(gold) >= 4 and word.startswith(gold[:-1]) and len(word) - len(gold) <= 4)
+
+
+def _proposes(gold_name: str, candidate) -> bool:
+    """A candidate proposes a gold name when its name has the same words (up to endings), no more, no less."""
+    gold_words = gold_name.split()
+    for form in {candidate.name, *candidate.forms}:
+        words = form.split()
+        if len(words) == len(gold_words) and all(_same_word(w, g) for w, g in zip(words, gold_words, strict=True)):
+            return True
     return False
+
+
+def _overlaps(gold_name: str, forms: set[str]) -> bool:
+    """For KazNERD: a candidate covers a span when one of its words is a span word, maybe inflected."""
+    gold_words = gold_name.split()
+    return any(_same_word(w, g) for form in forms for w in form.split() for g in gold_words)
 
 
 def evaluation(matcher, nodes, actors: set[str]) -> dict[str, dict]:
@@ -110,7 +122,7 @@ def evaluation(matcher, nodes, actors: set[str]) -> dict[str, dict]:
         new = [(int(line), kind, name) for line, entry in entries.items() for kind, name in entry.get("new", [])]
         proposed, kinds_right, missed_new = 0, 0, []
         for line, kind, name in new:
-            hits = [c for c in draft.candidates if line in c.lines and _overlaps(name, c.forms)]
+            hits = [c for c in draft.candidates if line in c.lines and _proposes(name, c)]
             if hits:
                 proposed += 1
                 kinds_right += any(c.kind == kind for c in hits)

@@ -51,6 +51,7 @@ def ingest(
     from actorgraph.graph import schema
     from actorgraph.ingest import IngestError, build_matcher, ingest, known_from_dataset
     from actorgraph.ingest.draft import render, write_atomically
+    from actorgraph.ingest.reading import read_text
 
     output = output or Path(f"{file.stem}.draft.yaml")
     if source_id is not None and (not source_id.startswith("source:") or not schema.ID_PATTERN.match(source_id)):
@@ -59,16 +60,17 @@ def ingest(
         fail(f"{output} exists; pass --force to overwrite it (nothing was written)", 2)
     if output.exists() and output.is_dir():
         fail(f"{output} is a folder; name a file to write", 2)
+    try:
+        text = read_text(file)  # bad input is refused before the graph's names are loaded
+    except IngestError as exc:
+        fail(str(exc), exc.exit_code)
     dataset = load_valid_dataset(data, sources, quiet=True)
     known, props = known_from_dataset(dataset)
     taken = {node.id for node in dataset.nodes}
-    size = file.stat().st_size if file.is_file() else 0
-    try:
-        with writing_status(f"reading {file}", size // 100, quiet=quiet):  # about 100 bytes a line
-            matcher, nodes = build_matcher(known, props)
-            draft = ingest(file, matcher, nodes, language=language.value if language else None, source_id=source_id)
-    except IngestError as exc:
-        fail(str(exc), exc.exit_code)
+    with writing_status(f"reading {file}", len(text.lines), quiet=quiet):
+        matcher, nodes = build_matcher(known, props)
+        lang = language.value if language else None
+        draft = ingest(file, matcher, nodes, language=lang, source_id=source_id, text=text)
     if draft.source_id in taken:
         fail(f"the graph already has a node {draft.source_id!r}; choose another --source-id", 2)
     same = [

@@ -82,16 +82,46 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: list[s
             _add(found, tokens, match.start, match.end, "Country", known_in_sentence, match=match)
     index = 0
     while index < len(tokens):
-        end = _span(tokens, covered, index)
+        end = _span(tokens, covered, index, languages)
         if end == index:
             index += 1
             continue
-        span = tokens[index:end]
-        if _is_name(span, index, tokens, starts, capital_mid, covered, languages):
-            kind = _kind(span, tokens, index, end, languages)
-            _add(found, tokens, index, end, kind, known_in_sentence, languages=languages)
+        start = index
+        heads = {_head(token) for token in tokens[start:end]} & (ORG_HEADS | PLACE_HEADS)
+        if end - start > 1 and start in starts and not heads and _common_starter(tokens[start], languages):
+            start += 1  # Жители Ферганы: a capitalised common word opens the sentence (not Всемирный банк)
+        for piece_start, piece_end in _pieces(tokens, start, end, languages):
+            span = tokens[piece_start:piece_end]
+            if _is_name(span, piece_start, tokens, starts, capital_mid, covered, languages):
+                kind = _kind(span, tokens, piece_start, piece_end, languages)
+                _add(found, tokens, piece_start, piece_end, kind, known_in_sentence, languages=languages)
         index = end
     return sorted(found.values(), key=lambda c: c.first)
+
+
+def _common_starter(token: Token, languages: list[str]) -> bool:
+    """A capitalised word that opens a sentence and is an ordinary word of its language."""
+    if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or token.norm in NOT_NAMES:
+        return True
+    if languages[token.line - 1] == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
+        return russian.is_common_word(token.norm) and russian.proper_lemma(token.norm) is None
+    return False
+
+
+def _pieces(tokens: list[Token], start: int, end: int, languages: list[str]) -> list[tuple[int, int]]:
+    """Split a run of capitalised words where one name ends and the next begins.
+
+    Kazakh inflects only the last word of a name, so in a run of three or more words
+    whose last word carries a case suffix (Садыр Жапаров Бішкекте, Эмомали Рахмон
+    Душанбеде) that word is a name of its own, unless it is an organisation's head noun.
+    """
+    last = tokens[end - 1]
+    kazakh_word = any(ch in KAZAKH_LETTERS for ch in last.norm) or languages[last.line - 1] == "kk"
+    if end - start >= 3 and kazakh_word:
+        stem = kazakh.stem_of(last.norm)
+        if stem != last.norm and _head(last) not in ORG_HEADS | PLACE_HEADS:
+            return [(start, end - 1), (end - 1, end)]
+    return [(start, end)]
 
 
 def _sentence_starts(tokens: list[Token]) -> set[int]:
@@ -102,7 +132,7 @@ def _usable(token: Token) -> bool:
     return token.capitalised and not token.text.isdigit() and token.norm not in NOT_NAMES
 
 
-def _span(tokens: list[Token], covered: list[bool], start: int) -> int:
+def _span(tokens: list[Token], covered: list[bool], start: int, languages: list[str]) -> int:
     """End (exclusive) of the candidate run starting at `start`, or `start` if none starts there."""
     if covered[start] or not _usable(tokens[start]):
         return start
@@ -116,9 +146,15 @@ def _span(tokens: list[Token], covered: list[bool], start: int) -> int:
         if covered[step] or token.sentence != sentence or token.capitalised:
             break
         if _head(token) in ORG_HEADS | PLACE_HEADS:
-            return step + 1
-    if _head(tokens[end - 1]) in ORG_HEADS | PLACE_HEADS or end - start > 1:
-        return end
+            end = step + 1
+            break
+    # a Russian head noun takes genitive complements: Азиатский банк развития, Совет глав государств
+    if _head(tokens[end - 1]) in ORG_HEADS and languages[tokens[end - 1].line - 1] == "ru":
+        while end < len(tokens) and end - start < 8 and not covered[end] and tokens[end].sentence == sentence:
+            token = tokens[end]
+            if token.capitalised or not russian.is_genitive_noun(token.norm):
+                break
+            end += 1
     return end
 
 

@@ -105,6 +105,8 @@ class Matcher:
             return False
         if spelling.capitalised and not first.capitalised:
             return False
+        if spelling.surname and start > 0 and _first_name_before(tokens[start - 1], first):
+            return False  # Гульнара Каримова is not Islam Karimov: a full spelling would have matched
         span = tokens[start:end]
         if all(t.norm == w for t, w in zip(span[:-1], words[:-1], strict=True)) and (
             span[-1].norm in self._last_forms[spelling]
@@ -114,6 +116,14 @@ class Matcher:
         return bool(sets) and all(
             _cyrillic(t.norm) and russian.lemmas(t.norm) & lemma_set for t, lemma_set in zip(span, sets, strict=True)
         )
+
+
+def _first_name_before(previous: Token, surname: Token) -> bool:
+    """Is `previous` a first name (pymorphy3's Name) standing right before `surname`?"""
+    if previous.sentence != surname.sentence or not previous.capitalised or not _cyrillic(previous.norm):
+        return False
+    found = russian.proper_lemma(previous.norm)
+    return found is not None and found[1] == "Name"
 
 
 def _resolve(matches: list[Match]) -> list[Match]:

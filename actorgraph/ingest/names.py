@@ -37,6 +37,7 @@ class Spelling:
     abbreviation: bool  # one word in capitals (ШЫҰ, SCO): matched case-sensitively
     actor: bool  # an actor or place (else an agreement, event, ...)
     new: bool = False  # a CLDR country not in the graph: proposed as a candidate
+    surname: bool = False  # one word naming a person: another first name before it is another person
 
 
 @dataclass
@@ -61,26 +62,26 @@ def spellings_of(
 
     Spellings of `new_ids` (CLDR countries not in the graph) are kept apart from known ones.
     """
-    by_words: dict[tuple[tuple[str, ...], bool, bool, bool, bool], list[str]] = defaultdict(list)
+    by_words: dict[tuple[tuple[str, ...], bool, bool, bool, bool, bool], list[str]] = defaultdict(list)
     for node in nodes:
         kind_actor = _is_actor(node.labels)
         if not kind_actor and not set(node.labels) & set(OTHER_KINDS):
             continue
         texts = _names(props.get(node.id, {}))
-        if "Person" in node.labels:
-            texts |= _surnames(texts)
-        for text in texts:
+        surnames = _surnames(texts) - texts if "Person" in node.labels else set()
+        for text in texts | surnames:
             words = words_of(text)
             if not words or (len(words) == 1 and len(words[0]) < 2):
                 continue
             capital = text.strip()[:1].isupper()
             abbreviation = len(words) == 1 and text.strip().isupper() and len(text.strip()) <= 6
-            key = (words, capital, abbreviation, kind_actor, node.id in new_ids)
+            surname = len(words) == 1 and "Person" in node.labels
+            key = (words, capital, abbreviation, kind_actor, node.id in new_ids, surname)
             if node.id not in by_words[key]:
                 by_words[key].append(node.id)
     return [
-        Spelling(tuple(ids), words, capital, abbreviation, actor, new)
-        for (words, capital, abbreviation, actor, new), ids in by_words.items()
+        Spelling(tuple(ids), words, capital, abbreviation, actor, new, surname)
+        for (words, capital, abbreviation, actor, new, surname), ids in by_words.items()
     ]
 
 

@@ -70,9 +70,13 @@ def ingest(
     *,
     language: str | None = None,
     source_id: str | None = None,
+    text: Text | None = None,
 ) -> Draft:
-    """Read `path` and find what it says about known and new actors (raises IngestError on bad input)."""
-    text = read_text(path)
+    """Read `path` (unless its `text` was read already) and find what it says about known and new actors.
+
+    Raises IngestError on bad input.
+    """
+    text = text or read_text(path)
     lines = text.lines
     language = language or detect_language(lines)
     languages = line_languages(lines)
@@ -177,8 +181,8 @@ def _suggestions(
     return sorted(pairs.values(), key=lambda s: s.lines[0])
 
 
-#: Which end a suggested relationship starts from: people, then places, organizations, countries.
-_START_ORDER = ("Person", "Place", "Organization", "Country")
+#: Which end a suggested relationship starts from: people, then places, countries, organizations.
+_START_ORDER = ("Person", "Place", "Country", "Organization")
 
 
 def _oriented(a: Known | None, b: Known | None) -> tuple[str, str, list[str]]:

@@ -51,6 +51,8 @@ def read_text(path: Path) -> Text:
         with path.open("rb") as stream:
             while chunk := stream.read(_CHUNK):
                 digest.update(chunk)
+                if offset == 0 and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise IngestError(f"{name}: is UTF-16; save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
                 _check_chunk(name, chunk, offset, line_number)
                 newlines = chunk.count(b"\n")
                 if newlines:
@@ -84,8 +86,6 @@ def _check_chunk(name: str, chunk: bytes, offset: int, line_number: int) -> None
 def _decode(name: str, raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark says nothing wrong about the text
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError(f"{name}: is UTF-16; save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

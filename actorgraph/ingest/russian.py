@@ -47,3 +47,10 @@ def is_common_word(word: str) -> bool:
     """True when the dictionary knows `word` as an ordinary (not proper) word: a capital then means a sentence start."""
     parses = analyzer().parse(word.lower())
     return any(parse.is_known and not (PROPER & parse.tag.grammemes) for parse in parses[:1])
+
+
+@lru_cache(maxsize=100_000)
+def is_genitive_noun(word: str) -> bool:
+    """True when the likeliest reading of `word` is a noun or adjective in the genitive (развития, глав)."""
+    parses = analyzer().parse(word.lower())
+    return bool(parses) and parses[0].tag.case == "gent" and parses[0].tag.POS in ("NOUN", "ADJF")

@@ -206,7 +206,7 @@ def _unreviewed(name: str, document: Any, section: str) -> list[Problem]:
             what = f"unreviewed candidate {str(item.get('name', '?'))!r} ({item.get('kind', '?')})"
             todo = "add it as a node under `nodes:` or delete the entry"
         else:
-            what = f"unreviewed suggestion {item.get('from', '?')} -> {item.get('to', '?')}"
+            what = f"unreviewed suggestion {str(item.get('from', '?'))!r} -> {str(item.get('to', '?'))!r}"
             todo = "write it as a relation under `relations:` or delete the entry"
         problems.append(Problem(name, line, section, f"{what}: {todo}"))
     return problems
