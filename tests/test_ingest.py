@@ -13,8 +13,7 @@ import shutil
 import pytest
 from conftest import ARTICLE_DATA, MINI_DATA, TESTS, actorgraph
 
-from actorgraph.ingest import build_matcher, known_from_dataset
-from actorgraph.ingest import kazakh
+from actorgraph.ingest import build_matcher, kazakh, known_from_dataset
 from actorgraph.ingest.candidates import find_candidates
 from actorgraph.ingest.tokens import detect_language, line_languages, tokenise
 from actorgraph.loaders import load_dataset
