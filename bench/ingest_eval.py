@@ -88,9 +88,10 @@ def article(matcher, nodes, dataset, actors: set[str]) -> dict[str, dict]:
 
 
 def _same_word(word: str, gold: str) -> bool:
-    """Equal, or equal up to an inflected ending (Садыра ~ Садыр, Бішкекте ~ Бішкек)."""
-    word, gold = word.lower(), gold.lower()
-    return word == gold or (len(gold) >= 4 and word.startswith(gold[:-1]) and len(word) - len(gold) <= 4)
+    """Equal, or equal up to an inflected ending (Садыра ~ Садыр, Бішкекте ~ Бішкек, Саудовской ~ Саудовская)."""
+    word, gold = word.lower().replace("ё", "е"), gold.lower().replace("ё", "е")
+    cut = 2 if len(gold) >= 6 else 1  # Russian adjectives change two letters: -ая/-ой, -ый/-ого
+    return word == gold or (len(gold) >= 4 and word.startswith(gold[:-cut]) and len(word) - len(gold) <= 4)
 
 
 def _proposes(gold_name: str, candidate) -> bool:
@@ -109,15 +110,18 @@ def _overlaps(gold_name: str, forms: set[str]) -> bool:
     return any(_same_word(w, g) for form in forms for w in form.split() for g in gold_words)
 
 
-def evaluation(matcher, nodes, actors: set[str]) -> dict[str, dict]:
-    """P/R on our own sentences, and the share of new actors proposed as candidates."""
+def evaluation(matcher, nodes, actors: set[str], prefix: str = "") -> dict[str, dict]:
+    """P/R on our own sentences, and the share of new actors proposed as candidates.
+
+    `prefix` "" is the first set (gold.yaml, kk/ru/en.txt), "heldout_" the second.
+    """
     from ruamel.yaml import YAML
 
-    gold_file = YAML(typ="safe").load((EVAL / "gold.yaml").read_text(encoding="utf-8"))
+    gold_file = YAML(typ="safe").load((EVAL / f"{prefix}gold.yaml").read_text(encoding="utf-8"))
     result = {}
     for language, entries in gold_file.items():
         gold = {(node, int(line)) for line, entry in entries.items() for node in entry.get("known", [])}
-        draft = ingest(EVAL / f"{language}.txt", matcher, nodes, language=language)
+        draft = ingest(EVAL / f"{prefix}{language}.txt", matcher, nodes, language=language)
         predicted = predicted_pairs(draft, actors)
         new = [(int(line), kind, name) for line, entry in entries.items() for kind, name in entry.get("new", [])]
         proposed, kinds_right, missed_new = 0, 0, []
@@ -222,6 +226,7 @@ def main() -> None:
     if ARTICLE.exists():
         figures["article"] = article(matcher, nodes, dataset, actors)
     figures["evaluation_set"] = evaluation(matcher, nodes, actors)
+    figures["heldout_set"] = evaluation(matcher, nodes, actors, prefix="heldout_")
     figures["kaznerd"] = kaznerd(matcher, nodes)
     if args.speed:
         figures["speed"] = speed(matcher, nodes, args.speed)
@@ -233,7 +238,7 @@ def main() -> None:
 
 def _print(figures: dict) -> None:
     print(f"setup (data, CLDR, forms): {figures['setup_seconds']} s")
-    for part in ("article", "evaluation_set"):
+    for part in ("article", "evaluation_set", "heldout_set"):
         if part not in figures:
             print(f"{part}: skipped (text not found)")
             continue

@@ -31,7 +31,9 @@ ORG_HEADS = frozenset(
 )
 PLACE_HEADS = frozenset("теңіз теңізі көл көлі өзен өзені тау таулары море озеро река sea lake river".split())
 #: Words around a name that say it is a place.
-PLACE_WORDS = frozenset("қала қаласы облыс облысы аудан ауданы город области область city province region".split())
+PLACE_WORDS = frozenset(
+    "қала қаласы облыс облысы аудан ауданы порт порты город области область порт city province region port".split()
+)
 #: Titles and other capitalised words that are not names themselves.
 NOT_NAMES = frozenset(
     """президент президенті премьер премьер-министр министр министрі төраға төрағасы елбасы басшы басшысы
@@ -46,6 +48,7 @@ KAZAKH_STARTERS = frozenset(
     біздің мұнда сонда сондықтан жалпы негізінен әрине бірақ және ал егер кейін бірінші екінші автор
     зерттеу зерттеушілер сарапшылар сарапшы мақалада қазақ өзбек орыс қырғыз тәжік түрікмен""".split()
 )
+_ALL_HEADS = ORG_HEADS | PLACE_HEADS | PLACE_WORDS
 CONJUNCTIONS = frozenset("мен пен бен және и and".split())
 _SURNAME = re.compile(r"(ов|ев|ин|ын|ова|ева|ина|ына|ұлы|улы|қызы|кызы|ov|ev|yev|ova|eva|uly|kyzy)$")
 SENTENCE_STARTERS_EN = frozenset("the a an this that in on at it".split())
@@ -87,9 +90,14 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: list[s
             index += 1
             continue
         start = index
-        heads = {_head(token) for token in tokens[start:end]} & (ORG_HEADS | PLACE_HEADS)
-        if end - start > 1 and start in starts and not heads and _common_starter(tokens[start], languages):
-            start += 1  # Жители Ферганы: a capitalised common word opens the sentence (not Всемирный банк)
+        opener = tokens[start]
+        if (
+            end - start > 1
+            and start in starts
+            and _head(opener) not in ORG_HEADS
+            and _common_starter(opener, languages)
+        ):
+            start += 1  # Жители Ферганы, Заседание Организации ...: a common word opens the sentence
         for piece_start, piece_end in _pieces(tokens, start, end, languages):
             span = tokens[piece_start:piece_end]
             if _is_name(span, piece_start, tokens, starts, capital_mid, covered, languages):
@@ -104,7 +112,8 @@ def _common_starter(token: Token, languages: list[str]) -> bool:
     if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or token.norm in NOT_NAMES:
         return True
     if languages[token.line - 1] == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
-        return russian.is_common_word(token.norm) and russian.proper_lemma(token.norm) is None
+        # a common noun or verb; an adjective may open a name (Всемирный банк, Евразийский союз)
+        return russian.is_common_noun(token.norm) and russian.proper_lemma(token.norm) is None
     return False
 
 
@@ -159,15 +168,18 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: list[
 
 
 def _head(token: Token) -> str:
-    """A word's dictionary form for comparing with head nouns."""
+    """A word's dictionary form when it is a head noun or place word (Kazakh stem, Russian lemma), else the word."""
     norm = token.norm
-    if any(ch in KAZAKH_LETTERS for ch in norm) or norm in ORG_HEADS | PLACE_HEADS:
-        return kazakh.stem_of(norm) if norm not in ORG_HEADS | PLACE_HEADS else norm
+    if norm in _ALL_HEADS:
+        return norm
     if "\u0400" <= norm[:1] <= "\u04ff":
-        lemmas = russian.lemmas(norm)
-        hit = lemmas & (ORG_HEADS | PLACE_HEADS)
-        return next(iter(hit)) if hit else norm
-    return norm.rstrip("s") if norm.rstrip("s") in ORG_HEADS | PLACE_HEADS else norm
+        stem = kazakh.stem_of(norm)
+        if stem in _ALL_HEADS:
+            return stem
+        hit = russian.lemmas(norm) & _ALL_HEADS
+        return min(hit) if hit else norm
+    singular = norm.removesuffix("s")
+    return singular if singular in _ALL_HEADS else norm
 
 
 def _is_name(
@@ -193,6 +205,8 @@ def _is_name(
     following = tokens[start + 1 : start + 3]
     if len(following) == 2 and following[0].norm in CONJUNCTIONS and (following[1].capitalised):
         return True
+    if following and following[0].sentence == token.sentence and _head(following[0]) in PLACE_WORDS:
+        return True  # Ақтау портынан, Түркістан қаласында: a place word follows the name
     language = languages[token.line - 1]
     if _looks_like_surname(token, language):
         return True

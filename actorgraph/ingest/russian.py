@@ -54,3 +54,12 @@ def is_genitive_noun(word: str) -> bool:
     """True when the likeliest reading of `word` is a noun or adjective in the genitive (развития, глав)."""
     parses = analyzer().parse(word.lower())
     return bool(parses) and parses[0].tag.case == "gent" and parses[0].tag.POS in ("NOUN", "ADJF")
+
+
+@lru_cache(maxsize=100_000)
+def is_common_noun(word: str) -> bool:
+    """True when the dictionary's likeliest reading of `word` is an ordinary noun, verb or adverb (Заседание, Жители)."""
+    parses = analyzer().parse(word.lower())
+    if not parses or not parses[0].is_known or PROPER & parses[0].tag.grammemes:
+        return False
+    return parses[0].tag.POS in ("NOUN", "VERB", "INFN", "ADVB", "PREP", "CONJ", "PRCL", "NPRO")
