@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from actorgraph.ingest import kazakh, russian
 from actorgraph.ingest.matcher import Match
@@ -169,7 +170,11 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: list[
 
 def _head(token: Token) -> str:
     """A word's dictionary form when it is a head noun or place word (Kazakh stem, Russian lemma), else the word."""
-    norm = token.norm
+    return _head_of(token.norm)
+
+
+@lru_cache(maxsize=100_000)
+def _head_of(norm: str) -> str:
     if norm in _ALL_HEADS:
         return norm
     if "\u0400" <= norm[:1] <= "\u04ff":

@@ -24,7 +24,7 @@ of the forms of a name, which is one dictionary lookup per token.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 VOWELS = frozenset("аәеиоөұүыіэюяё")
 NASALS = frozenset("мнң")
@@ -168,6 +168,7 @@ def ends_possessive(word: str) -> bool:
     return word[-1:].lower() in ("ы", "і")
 
 
+@lru_cache(maxsize=100_000)
 def stem_of(word: str, *, min_stem: int = 3) -> str:
     """The uninflected form of a word that may carry case suffixes: the longest stem whose forms hold it.
 

@@ -18,8 +18,10 @@ does not hide the countries it names.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from actorgraph.ingest import kazakh, russian
 from actorgraph.ingest.names import Spelling
@@ -35,8 +37,11 @@ class Match:
     end: int
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _cyrillic(word: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+    return _CYRILLIC.search(word) is not None
 
 
 class Matcher:
@@ -81,19 +86,20 @@ class Matcher:
     def find(self, tokens: list[Token]) -> list[Match]:
         """Every match, overlaps resolved (longest first) within actors and within other kinds."""
         found: dict[bool, list[Match]] = {True: [], False: []}
+        candidates_of = lru_cache(maxsize=None)(self._candidates)  # one lookup per distinct word
         for index, token in enumerate(tokens):
-            candidates = list(self._forms.get(token.norm, ()))
-            if _cyrillic(token.norm):
-                for lemma in russian.lemmas(token.norm):
-                    candidates += self._lemmas.get(lemma, ())
-            seen = set()
-            for spelling in candidates:
-                if spelling in seen:
-                    continue
-                seen.add(spelling)
+            for spelling in candidates_of(token.norm):
                 if self._verify(spelling, tokens, index):
                     found[spelling.actor].append(Match(spelling, index, index + len(spelling.words)))
         return _resolve(found[True]) + _resolve(found[False])
+
+    def _candidates(self, norm: str) -> tuple[Spelling, ...]:
+        """Spellings whose first word may be `norm`: by its Kazakh forms, or by its Russian lemmas."""
+        found = list(self._forms.get(norm, ()))
+        if _cyrillic(norm):
+            for lemma in russian.lemmas(norm):
+                found += self._lemmas.get(lemma, ())
+        return tuple(dict.fromkeys(found))
 
     def _verify(self, spelling: Spelling, tokens: list[Token], start: int) -> bool:
         words = spelling.words
@@ -114,7 +120,8 @@ class Matcher:
             return True
         sets = self._lemma_sets.get(spelling)
         return bool(sets) and all(
-            _cyrillic(t.norm) and russian.lemmas(t.norm) & lemma_set for t, lemma_set in zip(span, sets, strict=True)
+            not russian.lemmas(t.norm).isdisjoint(lemma_set) and _cyrillic(t.norm)
+            for t, lemma_set in zip(span, sets, strict=True)
         )
 
 

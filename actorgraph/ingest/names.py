@@ -27,7 +27,7 @@ _SURNAME = re.compile(r"(ов|ев|ин|ын|ова|ева|ина|ұлы|улы|
 _NOT_COUNTRIES = frozenset(("EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: each spelling is built once
 class Spelling:
     """One way of writing a node's name, split into normalised words."""
 

@@ -158,7 +158,7 @@ def _suggestions(
     for match in matches:
         if match.spelling.actor:
             by_sentence[tokens[match.start].sentence].append(match)
-    pairs: dict[tuple[str, str], Suggestion] = {}
+    pairs: dict[tuple[str, str], Suggestion | None] = {}  # None: the schema allows nothing between them
     for group in by_sentence.values():
         for i, left in enumerate(group):
             for right in group[i + 1 :]:
@@ -171,14 +171,16 @@ def _suggestions(
                         if key not in pairs:
                             start, end, types = _oriented(nodes.get(key[0]), nodes.get(key[1]))
                             if not types:
+                                pairs[key] = None
                                 continue
                             same_line = tokens[right.start].line == line
                             last = _last_word(tokens, right) if same_line else _last_word(tokens, left)
                             evidence = phrase(lines[line - 1], tokens[left.start].word, last, context=1)
                             pairs[key] = Suggestion(start, end, types, [], evidence)
-                        if line not in pairs[key].lines:
-                            pairs[key].lines.append(line)
-    return sorted(pairs.values(), key=lambda s: s.lines[0])
+                        suggestion = pairs[key]
+                        if suggestion is not None and (not suggestion.lines or suggestion.lines[-1] < line):
+                            suggestion.lines.append(line)  # sentences come in order: lines only grow
+    return sorted((s for s in pairs.values() if s is not None), key=lambda s: s.lines[0])
 
 
 #: Which end a suggested relationship starts from: people, then places, countries, organizations.

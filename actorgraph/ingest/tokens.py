@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…]")
@@ -30,12 +31,10 @@ class Token:
     line: int  # 1-based line of the source
     word: int  # index of the whitespace-separated word on that line
     sentence: int
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    capitalised: bool = False
 
 
+@lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """Lower case, ё read as е, an English possessive dropped (Uzbekistan's -> uzbekistan)."""
     word = word.lower().replace("ё", "е")
@@ -56,6 +55,9 @@ def tokenise(lines: Iterable[str], keep_whole: Callable[[str], bool] = lambda _:
             sentence += 1  # a blank line ends a sentence (and a paragraph)
             continue
         for word_index, word in enumerate(words):
+            if word.isalpha():  # the common case: a plain word, no punctuation, no hyphen
+                tokens.append(Token(word, normalise(word), line_number, word_index, sentence, word[0].isupper()))
+                continue
             matches = list(TOKEN.finditer(word))
             for position, match in enumerate(matches):
                 text = match.group()
@@ -63,7 +65,7 @@ def tokenise(lines: Iterable[str], keep_whole: Callable[[str], bool] = lambda _:
                 if "-" in text and not keep_whole(normalise(text)) and not _all_capitalised(text):
                     parts = [part for part in text.split("-") if part]
                 for part in parts:
-                    tokens.append(Token(part, normalise(part), line_number, word_index, sentence))
+                    tokens.append(Token(part, normalise(part), line_number, word_index, sentence, part[0].isupper()))
                 following = word[match.end() : matches[position + 1].start() if position + 1 < len(matches) else None]
                 if _SENTENCE_END.search(following) and not _abbreviation(text):
                     sentence += 1
@@ -80,17 +82,16 @@ def _abbreviation(text: str) -> bool:
     return (len(text) == 1 and text.isalpha()) or text.lower() in ABBREVIATIONS
 
 
-def detect_language(lines: Iterable[str]) -> str:
-    """kk, ru or en, from the letters used: Kazakh-only letters mark Kazakh among Cyrillic text."""
-    cyrillic = latin = kazakh = 0
-    for line in lines:
-        for ch in line:
-            if "\u0400" <= ch <= "\u04ff":
-                cyrillic += 1
-                if ch in KAZAKH_LETTERS:
-                    kazakh += 1
-            elif ch.isascii() and ch.isalpha():
-                latin += 1
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_KAZAKH = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _counts(line: str) -> tuple[int, int, int]:
+    return len(_CYRILLIC.findall(line)), len(_KAZAKH.findall(line)), len(_LATIN.findall(line))
+
+
+def _language(cyrillic: int, kazakh: int, latin: int) -> str:
     if latin > cyrillic:
         return "en"
     if cyrillic and kazakh / cyrillic > 0.01:
@@ -98,17 +99,24 @@ def detect_language(lines: Iterable[str]) -> str:
     return "ru" if cyrillic else "en"
 
 
+def detect_language(lines: Iterable[str]) -> str:
+    """kk, ru or en, from the letters used: Kazakh-only letters mark Kazakh among Cyrillic text."""
+    totals = [0, 0, 0]
+    for line in lines:
+        for index, count in enumerate(_counts(line)):
+            totals[index] += count
+    return _language(*totals)
+
+
 def line_languages(lines: list[str], window: int = 4) -> list[str]:
     """The language around each line (its paragraph-sized neighbourhood), for texts that mix languages."""
-    counts = []
-    for line in lines:
-        cyr = sum(1 for ch in line if "\u0400" <= ch <= "\u04ff")
-        kaz = sum(1 for ch in line if ch in KAZAKH_LETTERS)
-        lat = sum(1 for ch in line if ch.isascii() and ch.isalpha())
-        counts.append((cyr, kaz, lat))
+    counts = [_counts(line) for line in lines]
+    prefix = [(0, 0, 0)]
+    for cyr, kaz, lat in counts:
+        last = prefix[-1]
+        prefix.append((last[0] + cyr, last[1] + kaz, last[2] + lat))
     result = []
     for index in range(len(lines)):
-        near = counts[max(0, index - window) : index + window + 1]
-        cyr, kaz, lat = (sum(c[k] for c in near) for k in range(3))
-        result.append("en" if lat > cyr else "kk" if cyr and kaz / cyr > 0.01 else "ru" if cyr else "en")
+        low, high = prefix[max(0, index - window)], prefix[min(len(lines), index + window + 1)]
+        result.append(_language(*(high[k] - low[k] for k in range(3))))
     return result
