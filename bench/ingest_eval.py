@@ -179,9 +179,8 @@ def kaznerd(matcher, nodes) -> dict | None:
     for candidate in draft.candidates:
         for line in candidate.lines:
             by_line[line].append(candidate)
-    from actorgraph.ingest.tokens import tokenise
 
-    tokens = tokenise([" ".join(w for w, _ in s) for s in sentences], matcher.keep_whole)
+    tokens = matcher.tokenise([" ".join(w for w, _ in s) for s in sentences])
     known_forms: dict[int, set[str]] = defaultdict(set)  # line -> text of known names found on it
     for match in matcher.find(tokens):
         if not match.spelling.new:

@@ -147,8 +147,24 @@ def forms(word: str, possessive: bool = False) -> frozenset[str]:
             for pos in ("ы", "і"):
                 result.add(stem + pl + pos)
                 result |= _pronominal(stem + pl + pos)
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in VOWELS:
+        result |= forms(word[:-1])  # Олкотт -> Олкоттың: a double final consonant is written once before a suffix
     if possessive:
         result |= _pronominal(word)
+        # the plural of the head: Өзбекстан мен Қазақстан Үкіметтері (үкімет-тер-і), then its cases
+        stem = word[:-2] if word.endswith(("сы", "сі")) else word[:-1]
+        if len(stem) >= 3:
+            cls = sound_class(stem)
+            plural = (
+                ("тар", "тер")
+                if cls == "voiceless"
+                else ("дар", "дер")
+                if cls in ("nasal", "voiced") or stem[-1] == "л"
+                else ("лар", "лер")
+            )
+            for pl, pos in zip(plural, ("ы", "і"), strict=True):
+                result.add(stem + pl + pos)
+                result |= _pronominal(stem + pl + pos)
     return frozenset(result)
 
 
@@ -183,6 +199,8 @@ def stem_of(word: str, *, min_stem: int = 3) -> str:
         stem, suffix = lower[:end], lower[end:]
         if suffix in _POSSESSIVE_ONLY or not VOWELS & set(stem):
             continue  # Ұйымы stays whole: the possessive is part of a compound name
+        if stem[-1] == stem[-2] and lower in forms(stem[:-1]):
+            continue  # одаққа is одақ + қа, not a doubled одаққ
         if lower in forms(stem):
             return word[:end]
     return word

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from actorgraph.ingest import kazakh, russian
 from actorgraph.ingest.names import Spelling
-from actorgraph.ingest.tokens import Token
+from actorgraph.ingest.tokens import Token, normalise, tokenise
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,17 @@ class Matcher:
     """An index of spellings by the forms and lemmas of their first word."""
 
     def __init__(self, spellings: list[Spelling]) -> None:
+        self._part_starts = _part_starts(spellings)
+        spellings = [_resplit(spelling, self._part_starts) for spelling in spellings]
+        self._abbreviations = frozenset().union(
+            *(kazakh.abbreviation_forms(s.words[0]) for s in spellings if s.abbreviation)
+        )
         self.spellings = spellings
+        self._given: dict[str, set[str]] = defaultdict(set)  # person id -> first words of their full names
+        for spelling in spellings:
+            if len(spelling.words) > 1:
+                for node_id in spelling.node_ids:
+                    self._given[node_id].add(spelling.words[0])
         self._forms: dict[str, list[Spelling]] = defaultdict(list)
         self._lemmas: dict[str, list[Spelling]] = defaultdict(list)
         self._last_forms: dict[Spelling, frozenset[str]] = {}
@@ -77,11 +87,27 @@ class Matcher:
                     if "-" in lemma:
                         self.hyphenated.add(lemma)
 
-    def keep_whole(self, norm: str) -> bool:
-        """Should a hyphenated token stay one token (it, or its lemma, starts a known name)?"""
-        if norm in self.hyphenated:
+    def split_hyphenated(self, text: str) -> bool:
+        """Should a hyphenated word be split into its parts?
+
+        Kept whole: an abbreviation with its suffix (АҚШ-тың), a known hyphenated name or its
+        form (Нұр-Сұлтанда, Нур-Султане), a run of capitalised parts (Нью-Дели, Иссык-Куля).
+        Split: a word one of whose parts starts a known name (Қазақстан-Өзбекстан,
+        Астана-Моторс, whose spelling is split the same way) and every other compound.
+        """
+        norm = normalise(text)
+        if norm in self._abbreviations:
+            return False
+        parts = [part for part in norm.split("-") if part]
+        if any(part in self._part_starts for part in parts):
             return True
-        return _cyrillic(norm) and bool(russian.lemmas(norm) & self.hyphenated)
+        if norm in self.hyphenated or (_cyrillic(norm) and not russian.lemmas(norm).isdisjoint(self.hyphenated)):
+            return False
+        return not all(part[:1].isupper() for part in text.split("-") if part)
+
+    def tokenise(self, lines: list[str]) -> list[Token]:
+        """The text's tokens, hyphenated words kept whole or split as this matcher's names need."""
+        return tokenise(lines, self.split_hyphenated)
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """Every match, overlaps resolved (longest first) within actors and within other kinds."""
@@ -112,7 +138,9 @@ class Matcher:
         if spelling.capitalised and not first.capitalised:
             return False
         if spelling.surname and start > 0 and _first_name_before(tokens[start - 1], first):
-            return False  # Гульнара Каримова is not Islam Karimov: a full spelling would have matched
+            given = set().union(*(self._given.get(node_id, set()) for node_id in spelling.node_ids))
+            if tokens[start - 1].norm not in given:
+                return False  # Гульнара Каримова is not Islam Karimov (Марта Олкоттың is Martha Olcott)
         span = tokens[start:end]
         if all(t.norm == w for t, w in zip(span[:-1], words[:-1], strict=True)) and (
             span[-1].norm in self._last_forms[spelling]
@@ -123,6 +151,28 @@ class Matcher:
             not russian.lemmas(t.norm).isdisjoint(lemma_set) and _cyrillic(t.norm)
             for t, lemma_set in zip(span, sets, strict=True)
         )
+
+
+def _part_starts(spellings: list[Spelling]) -> frozenset[str]:
+    """Words (and their Kazakh forms) that begin a known actor's name: a hyphen part equal to one is a name."""
+    starts: set[str] = set()
+    for spelling in spellings:
+        first = spelling.words[0]
+        if not spelling.actor or "-" in first or len(first) < 3 or spelling.abbreviation:
+            continue
+        starts.add(first)
+        if len(spelling.words) == 1 and _cyrillic(first):
+            starts |= kazakh.forms(first)
+    return frozenset(starts)
+
+
+def _resplit(spelling: Spelling, part_starts: frozenset[str]) -> Spelling:
+    """Split a spelling's hyphenated words as texts are split (Астана-Моторс -> астана, моторс)."""
+    words: list[str] = []
+    for word in spelling.words:
+        parts = [part for part in word.split("-") if part]
+        words += parts if len(parts) > 1 and any(part in part_starts for part in parts) else [word]
+    return spelling if tuple(words) == spelling.words else replace(spelling, words=tuple(words))
 
 
 def _first_name_before(previous: Token, surname: Token) -> bool:

@@ -13,7 +13,7 @@ from actorgraph.ingest.candidates import Candidate, find_candidates
 from actorgraph.ingest.matcher import Match, Matcher
 from actorgraph.ingest.names import Known, slug, spellings_of, with_cldr
 from actorgraph.ingest.reading import Text, read_text
-from actorgraph.ingest.tokens import Token, detect_language, line_languages, tokenise
+from actorgraph.ingest.tokens import Token, detect_language, line_languages
 
 #: Words of context kept on each side of a name in an evidence phrase.
 CONTEXT_WORDS = 3
@@ -80,7 +80,7 @@ def ingest(
     lines = text.lines
     language = language or detect_language(lines)
     languages = line_languages(lines)
-    tokens = tokenise(lines, matcher.keep_whole)
+    tokens = matcher.tokenise(lines)
     matches = matcher.find(tokens)
     known_matches = [m for m in matches if not m.spelling.new]
     mentions: dict[str, list[int]] = defaultdict(list)

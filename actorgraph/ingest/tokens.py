@@ -19,6 +19,8 @@ _SENTENCE_END = re.compile(r"[.!?…]")
 ABBREVIATIONS = frozenset(
     "ж жж т б с г гг им проф акад др мр стр см тб тт млн млрд трлн mr mrs dr prof st no vs etc".split()
 )
+#: A line with at least this many words and no final full stop is wrapped prose, not a heading.
+WRAPPED_LINE_WORDS = 8
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
@@ -43,17 +45,26 @@ def normalise(word: str) -> str:
     return word.replace("’", "'")
 
 
-def tokenise(lines: Iterable[str], keep_whole: Callable[[str], bool] = lambda _: False) -> list[Token]:
-    """Tokens of every line. A hyphenated word stays whole when `keep_whole` says so
-    (Нұр-Сұлтанда, АҚШ-тың) or when all its parts are capitalised (Нью-Дели); otherwise its
-    parts are tokens of their own (Қазақстан-Өзбекстан -> two tokens)."""
+def _split_unless_capitalised(text: str) -> bool:
+    return not _all_capitalised(text)
+
+
+def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_capitalised) -> list[Token]:
+    """Tokens of every line. A hyphenated word is split into its parts when `split` says so
+    (`Matcher.split_hyphenated`: Қазақстан-Өзбекстан yes, Нұр-Сұлтанда and АҚШ-тың no).
+
+    Texts taken from PDFs break pages with blank lines inside sentences, so a blank line
+    ends a sentence only after a short line (a heading) or sentence punctuation."""
     tokens: list[Token] = []
     sentence = 0
+    previous: list[str] = []  # words of the last non-blank line
     for line_number, line in enumerate(lines, 1):
         words = line.split()
         if not words:
-            sentence += 1  # a blank line ends a sentence (and a paragraph)
+            if len(previous) < WRAPPED_LINE_WORDS or previous[-1][-1:] in '.!?…:;»"':
+                sentence += 1  # a blank line after a heading or a finished sentence ends it
             continue
+        previous = words
         for word_index, word in enumerate(words):
             if word.isalpha():  # the common case: a plain word, no punctuation, no hyphen
                 tokens.append(Token(word, normalise(word), line_number, word_index, sentence, word[0].isupper()))
@@ -62,7 +73,7 @@ def tokenise(lines: Iterable[str], keep_whole: Callable[[str], bool] = lambda _:
             for position, match in enumerate(matches):
                 text = match.group()
                 parts = [text]
-                if "-" in text and not keep_whole(normalise(text)) and not _all_capitalised(text):
+                if "-" in text and split(text):
                     parts = [part for part in text.split("-") if part]
                 for part in parts:
                     tokens.append(Token(part, normalise(part), line_number, word_index, sentence, part[0].isupper()))
