@@ -122,7 +122,10 @@ def found(matcher, text: str) -> set[str]:
         ("Қазақстан-Өзбекстан қатынастары.", {"country:kazakhstan", "country:uzbekistan"}),  # a compound of names
         ("Марта Олкоттың кітабы.", {"person:martha-brill-olcott"}),  # a double final consonant written once
         ("Өзбекстан мен Қазақстан Үкіметтері келісті.", {"country:uzbekistan", "org:government-of-kazakhstan"}),
-        ("Өзбекстан Орталық\n\nАзияның жүрегінде.", {"country:uzbekistan", "place:central-asia"}),  # a page break
+        (  # a page break inside a sentence: a long line without a full stop, a blank line
+            "Өзбекстан өңірдегі жалғыз мемлекет ретінде барлық елдермен шекаралас Орталық\n\nАзияның жүрегінде.",
+            {"country:uzbekistan", "place:central-asia"},
+        ),
         ("Дочь президента Гульнара Каримова.", set()),  # another person with the same surname
     ],
 )
