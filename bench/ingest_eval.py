@@ -38,6 +38,7 @@ ARTICLE = ROOT.parent / "shared" / "sources" / "000_1c9682e6c6472fdb.txt"
 ARTICLE_SOURCE = "source:kz-uz-relations"
 EVAL = ROOT / "tests" / "fixtures" / "ingest_eval"
 KAZNERD = ROOT / "tests" / "fixtures" / "kaznerd" / "sample.iob2"
+JUDGED = ROOT / "bench" / "ingest_article_judged.yaml"
 ACTOR_LABELS = {"Actor", "Place"}
 
 
@@ -84,7 +85,40 @@ def article(matcher, nodes, dataset, actors: set[str]) -> dict[str, dict]:
             "missed": sorted(gold - predicted, key=lambda p: p[1])[:40],
             "extra": sorted(predicted - gold, key=lambda p: p[1])[:40],
         }
+        if language == "kk":
+            result[language]["judged"] = judged_estimate(predicted, gold)
     return result
+
+
+def judged_estimate(predicted: set, gold: set) -> dict[str, float | int]:
+    """Precision and recall of mentions by name, estimated from the hand-judged sample.
+
+    Each disagreement (found but not cited, cited but not found) is judged in the sample;
+    the shares among judged pairs that still disagree are applied to all disagreements.
+    """
+    from ruamel.yaml import YAML
+
+    judged = YAML(typ="safe").load(JUDGED.read_text(encoding="utf-8"))
+    extra, missed = predicted - gold, gold - predicted
+
+    def verdicts(section: dict, pool: set) -> dict[str, int]:
+        return {verdict: sum((node, line) in pool for node, line in pairs) for verdict, pairs in section.items()}
+
+    on_extra, on_missed = verdicts(judged["extra"], extra), verdicts(judged["missed"], missed)
+    n_extra, n_missed = sum(on_extra.values()), sum(on_missed.values())
+    true_extra = len(extra) * on_extra["mention"] / n_extra if n_extra else 0.0
+    named_missed = len(missed) * on_missed["named"] / n_missed if n_missed else 0.0
+    broad_missed = len(missed) * (n_missed - on_missed["not named"]) / n_missed if n_missed else 0.0
+    found = len(predicted & gold) + true_extra
+    return {
+        "judged_extra": n_extra,
+        "judged_missed": n_missed,
+        "precision": round(found / len(predicted), 3) if predicted else 1.0,
+        "recall_names": round(found / (found + named_missed), 3),
+        "recall_with_adjectives_and_nested": round(found / (found + broad_missed), 3),
+        **{f"missed_{k.replace(' ', '_')}": v for k, v in on_missed.items()},
+        **{f"extra_{k}": v for k, v in on_extra.items()},
+    }
 
 
 def _same_word(word: str, gold: str) -> bool:
@@ -286,6 +320,14 @@ def _print(figures: dict) -> None:
                 f"{part:15} {language}  P {row['precision']:.3f}  R {row['recall']:.3f}  "
                 f"({row['hits']} of {row['predicted']} predicted, {row['gold']} gold){extra}"
             )
+    judged = figures.get("article", {}).get("kk", {}).get("judged")
+    if judged:
+        print(
+            f"article kk, by hand-judged sample ({judged['judged_extra']} found-not-cited, "
+            f"{judged['judged_missed']} cited-not-found): P {judged['precision']:.3f}  "
+            f"R {judged['recall_names']:.3f} (names)  R {judged['recall_with_adjectives_and_nested']:.3f} "
+            "(counting adjectives and names inside longer names as mentions)"
+        )
     if figures.get("kaznerd"):
         k = figures["kaznerd"]
         print(f"KazNERD sample: {k['sentences']} sentences")

@@ -20,7 +20,7 @@ ABBREVIATIONS = frozenset(
     "ж жж т б с г гг им проф акад др мр стр см тб тт млн млрд трлн mr mrs dr prof st no vs etc".split()
 )
 #: A line with at least this many words and no final full stop is wrapped prose, not a heading.
-WRAPPED_LINE_WORDS = 8
+WRAPPED_LINE_WORDS = 7
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 
