@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -69,7 +70,7 @@ class Candidate:
     names: dict[str, str] = field(default_factory=dict)  # language -> name, when CLDR knows it
 
 
-def find_candidates(tokens: list[Token], matches: list[Match], languages: list[str]) -> list[Candidate]:
+def find_candidates(tokens: list[Token], matches: list[Match], languages: Sequence[str]) -> list[Candidate]:
     """Candidates in order of first appearance; CLDR countries among `matches` are candidates too."""
     covered = [False] * len(tokens)
     known_in_sentence: dict[int, set[str]] = defaultdict(set)
@@ -86,6 +87,9 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: list[s
             _add(found, tokens, match.start, match.end, "Country", known_in_sentence, match=match)
     index = 0
     while index < len(tokens):
+        if covered[index] or not tokens[index].capitalised:  # most words: no name starts here
+            index += 1
+            continue
         end = _span(tokens, covered, index, languages)
         if end == index:
             index += 1
@@ -108,7 +112,7 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: list[s
     return sorted(found.values(), key=lambda c: c.first)
 
 
-def _common_starter(token: Token, languages: list[str]) -> bool:
+def _common_starter(token: Token, languages: Sequence[str]) -> bool:
     """A capitalised word that opens a sentence and is an ordinary word of its language."""
     if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or token.norm in NOT_NAMES:
         return True
@@ -118,7 +122,7 @@ def _common_starter(token: Token, languages: list[str]) -> bool:
     return False
 
 
-def _pieces(tokens: list[Token], start: int, end: int, languages: list[str]) -> list[tuple[int, int]]:
+def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str]) -> list[tuple[int, int]]:
     """Split a run of capitalised words where one name ends and the next begins.
 
     Kazakh inflects only the last word of a name, so in a run of three or more words
@@ -142,7 +146,7 @@ def _usable(token: Token) -> bool:
     return token.capitalised and not token.text.isdigit() and token.norm not in NOT_NAMES
 
 
-def _span(tokens: list[Token], covered: list[bool], start: int, languages: list[str]) -> int:
+def _span(tokens: list[Token], covered: list[bool], start: int, languages: Sequence[str]) -> int:
     """End (exclusive) of the candidate run starting at `start`, or `start` if none starts there."""
     if covered[start] or not _usable(tokens[start]):
         return start
@@ -194,7 +198,7 @@ def _is_name(
     starts: set[int],
     capital_mid: set[str],
     covered: list[bool],
-    languages: list[str],
+    languages: Sequence[str],
 ) -> bool:
     if len(span) > 1 or start not in starts:
         return True
@@ -220,7 +224,7 @@ def _is_name(
     return False
 
 
-def _kind(span: list[Token], tokens: list[Token], start: int, end: int, languages: list[str]) -> str:
+def _kind(span: list[Token], tokens: list[Token], start: int, end: int, languages: Sequence[str]) -> str:
     heads = {_head(token) for token in span}
     if heads & ORG_HEADS:
         return "Organization"
@@ -255,7 +259,7 @@ def _looks_like_surname(token: Token, language: str) -> bool:
     return bool(_SURNAME.search(norm))
 
 
-def _display(span: list[Token], kind: str, languages: list[str]) -> str:
+def _display(span: list[Token], kind: str, languages: Sequence[str]) -> str:
     """The name in its dictionary form: Kazakh suffixes off the last word, Russian words in the nominative."""
     words = [t.text for t in span]
     language = languages[span[0].line - 1]
@@ -279,7 +283,7 @@ def _add(
     known_in_sentence: dict[int, set[str]],
     *,
     match: Match | None = None,
-    languages: list[str] | None = None,
+    languages: Sequence[str] | None = None,
 ) -> None:
     span = tokens[start:end]
     if match is not None:

@@ -128,14 +128,14 @@ class Matcher:
         return tuple(dict.fromkeys(found))
 
     def _verify(self, spelling: Spelling, tokens: list[Token], start: int) -> bool:
+        first = tokens[start]
+        if spelling.capitalised and not first.capitalised:
+            return False
         words = spelling.words
         end = start + len(words)
-        if end > len(tokens) or tokens[end - 1].sentence != tokens[start].sentence:
+        if end > len(tokens) or tokens[end - 1].sentence != first.sentence:
             return False
-        first = tokens[start]
         if spelling.abbreviation and not first.text.split("-")[0].isupper():
-            return False
-        if spelling.capitalised and not first.capitalised:
             return False
         if spelling.surname and start > 0 and _first_name_before(tokens[start - 1], first):
             given = set().union(*(self._given.get(node_id, set()) for node_id in spelling.node_ids))

@@ -78,8 +78,8 @@ def ingest(
     """
     text = text or read_text(path)
     lines = text.lines
-    language = language or detect_language(lines)
     languages = line_languages(lines)
+    language = language or detect_language(lines)
     tokens = matcher.tokenise(lines)
     matches = matcher.find(tokens)
     known_matches = [m for m in matches if not m.spelling.new]

@@ -9,12 +9,14 @@ or a short abbreviation (2021 ж., т.б.).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…]")
+#: Punctuation that may stand around a word ("«Қазақстан:", "(ШЫҰ),"); not hyphens or apostrophes.
+_PUNCTUATION = '.,;:!?…«»()[]{}"“”„<>/*'
 #: Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     "ж жж т б с г гг им проф акад др мр стр см тб тт млн млрд трлн mr mrs dr prof st no vs etc".split()
@@ -66,8 +68,12 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
             continue
         previous = words
         for word_index, word in enumerate(words):
-            if word.isalpha():  # the common case: a plain word, no punctuation, no hyphen
-                tokens.append(Token(word, normalise(word), line_number, word_index, sentence, word[0].isupper()))
+            core = word.strip(_PUNCTUATION)
+            if core.isalpha():  # the common case: a plain word, maybe with punctuation around it
+                tokens.append(Token(core, normalise(core), line_number, word_index, sentence, core[0].isupper()))
+                tail = word[len(word.rstrip(_PUNCTUATION)) :]
+                if tail and _SENTENCE_END.search(tail) and not _abbreviation(core):
+                    sentence += 1
                 continue
             matches = list(TOKEN.finditer(word))
             for position, match in enumerate(matches):
@@ -110,24 +116,44 @@ def _language(cyrillic: int, kazakh: int, latin: int) -> str:
     return "ru" if cyrillic else "en"
 
 
-def detect_language(lines: Iterable[str]) -> str:
-    """kk, ru or en, from the letters used: Kazakh-only letters mark Kazakh among Cyrillic text."""
+def detect_language(lines: list[str], sample: int = 5000) -> str:
+    """kk, ru or en, from the letters of the first `sample` lines: Kazakh-only letters mark Kazakh."""
     totals = [0, 0, 0]
-    for line in lines:
+    for line in lines[:sample]:
         for index, count in enumerate(_counts(line)):
             totals[index] += count
     return _language(*totals)
 
 
-def line_languages(lines: list[str], window: int = 4) -> list[str]:
-    """The language around each line (its paragraph-sized neighbourhood), for texts that mix languages."""
-    counts = [_counts(line) for line in lines]
-    prefix = [(0, 0, 0)]
-    for cyr, kaz, lat in counts:
-        last = prefix[-1]
-        prefix.append((last[0] + cyr, last[1] + kaz, last[2] + lat))
-    result = []
-    for index in range(len(lines)):
-        low, high = prefix[max(0, index - window)], prefix[min(len(lines), index + window + 1)]
-        result.append(_language(*(high[k] - low[k] for k in range(3))))
-    return result
+class LineLanguages(Sequence[str]):
+    """The language around each line (its paragraph-sized neighbourhood), for texts that mix languages.
+
+    Computed on demand and remembered: only lines where a candidate name stands are asked.
+    """
+
+    def __init__(self, lines: list[str], window: int = 4) -> None:
+        self._lines = lines
+        self._window = window
+        self._counts: dict[int, tuple[int, int, int]] = {}
+        self._languages: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> str:
+        found = self._languages.get(index)
+        if found is None:
+            totals = [0, 0, 0]
+            for near in range(max(0, index - self._window), min(len(self._lines), index + self._window + 1)):
+                counts = self._counts.get(near)
+                if counts is None:
+                    counts = self._counts[near] = _counts(self._lines[near])
+                for k in range(3):
+                    totals[k] += counts[k]
+            found = self._languages[index] = _language(*totals)
+        return found
+
+
+def line_languages(lines: list[str], window: int = 4) -> LineLanguages:
+    """The language around each line, as a sequence computed on demand (see `LineLanguages`)."""
+    return LineLanguages(lines, window)
