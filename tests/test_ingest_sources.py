@@ -101,6 +101,10 @@ def test_reviewed_draft_loads_with_the_article_on_each_engine(
         assert row["source_count"] == 2 and sorted(row["sources"]) == [ARTICLE, "source:news-kk"]
         assert ("Uzbekistan", "MEMBER_OF", "Shanghai Cooperation Organisation") in facts
         assert all(r["source_count"] >= 2 for r in corroborated)
+        paths = ask(graph, "paths", a="Mirziyoyev", b="Uzbekistan", max_hops=1)
+        hops = {hop for row in paths for hop in row["evidence"]}
+        assert any(hop.startswith("LEADS (line 3 of source:news-kk, stated): ") for hop in hops), hops
+        assert any(hop.startswith(f"LEADS (line 611 of {ARTICLE}, stated): ") for hop in hops), hops
         mentions = ask(graph, "mentions", actor="Tokayev")
         assert len(mentions) == 2  # one MENTIONED_IN per source, each with its lines
         exported = read_node_link(graph)

@@ -1,5 +1,5 @@
 // name: paths
-// question: How are two actors connected? The shortest chains of stated relationships, each hop with its evidence.
+// question: How are two actors connected? The shortest chains of stated relationships, each hop with its source and evidence.
 // param: a (actor) e.g. Kazakhstan
 // param: b (actor) e.g. Shanghai Cooperation Organisation
 // param: max_hops (hops, optional) e.g. 3
