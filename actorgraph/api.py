@@ -161,3 +161,13 @@ class Graph:
     def at_lines(self, first: int, last: int) -> Rows:
         """Every fact drawn from a range of source lines."""
         return self.ask("at_lines", first=first, last=last)
+
+    def corroborated(self, min_sources: int | None = None, limit: int | None = None) -> Rows:
+        """Facts by the number of sources that state them, each source with its line and evidence."""
+        return self.ask("corroborated", min_sources=min_sources, limit=limit)
+
+    def sources(self) -> Rows:
+        """The Source nodes, with how many nodes, relationships and mentions each gives (`actorgraph sources`)."""
+        from actorgraph.queries.sources import source_counts
+
+        return Rows(source_counts(self.engine))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE_DATA, TESTS, actorgraph
 
+from actorgraph import Graph
 from actorgraph.graph.nodelink import read_node_link
 from actorgraph.queries.registry import ask
 
@@ -95,7 +96,8 @@ def test_reviewed_draft_loads_with_the_article_on_each_engine(
         profile = ask(graph, "profile", actor="Mirziyoyev")
         leads = {(row["source"], row["line"]) for row in profile if row["relation"] == "LEADS"}
         assert leads == {(ARTICLE, 611), ("source:news-kk", 3)}
-        corroborated = ask(graph, "corroborated", min_sources=2)
+        corroborated = Graph(graph).corroborated(min_sources=2)  # the Python helper runs the same question
+        assert {row["source"] for row in Graph(graph).sources()} == {ARTICLE, "source:news-kk"}
         facts = {(row["from"], row["relation"], row["to"]): row for row in corroborated}
         row = facts[("Shavkat Mirziyoyev", "LEADS", "Uzbekistan")]
         assert row["source_count"] == 2 and sorted(row["sources"]) == [ARTICLE, "source:news-kk"]
