@@ -203,7 +203,7 @@ def kaznerd(matcher, nodes) -> dict | None:
             if tag.startswith("I-") and current:
                 current.append(word)
                 continue
-            if current and kind in ("PERSON", "GPE", "ORGANISATION"):
+            if current:
                 spans.append((number, kind, " ".join(current)))
             current, kind = ([word], tag[2:]) if tag.startswith("B-") else ([], "")
     with tempfile.TemporaryDirectory() as folder:
@@ -222,7 +222,14 @@ def kaznerd(matcher, nodes) -> dict | None:
             span = tokens[match.start : match.end]
             known_forms[span[0].line].add(" ".join(t.text for t in span))
     result: dict[str, dict[str, int]] = defaultdict(lambda: {"spans": 0, "proposed": 0, "exact": 0, "known": 0})
+    any_span: dict[int, set[str]] = defaultdict(set)  # every annotated span, of any type, per line
+    for line, _, text in spans:
+        any_span[line].add(text)
+    candidates = [(line, c) for c in draft.candidates for line in c.lines]
+    spurious = sum(1 for line, c in candidates if not any(_overlaps(text, c.forms) for text in any_span[line]))
     for line, kind, text in spans:
+        if kind not in ("PERSON", "GPE", "ORGANISATION"):
+            continue
         entry = result[kind]
         entry["spans"] += 1
         if any(_overlaps(text, c.forms) for c in by_line.get(line, [])):
@@ -230,7 +237,7 @@ def kaznerd(matcher, nodes) -> dict | None:
             entry["exact"] += any(_proposes(text, c) for c in by_line.get(line, []))
         elif _overlaps(text, known_forms.get(line, set())):
             entry["known"] += 1  # a node the graph knows already (Қазақстан, Тоқаев): no candidate needed
-    return {"sentences": len(sentences), **result}
+    return {"sentences": len(sentences), "candidates": len(candidates), "spurious": spurious, **result}
 
 
 def speed(matcher, nodes, lines: int) -> dict[str, float]:
@@ -329,7 +336,10 @@ def _print(figures: dict) -> None:
         )
     if figures.get("kaznerd"):
         k = figures["kaznerd"]
-        print(f"KazNERD sample: {k['sentences']} sentences")
+        print(
+            f"KazNERD sample: {k['sentences']} sentences; {k['candidates']} candidate mentions, "
+            f"{k['spurious']} of them on no annotated span of any type"
+        )
         for kind in ("PERSON", "GPE", "ORGANISATION"):
             if kind in k:
                 row = k[kind]

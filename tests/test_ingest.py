@@ -127,6 +127,7 @@ def found(matcher, text: str) -> set[str]:
             {"country:uzbekistan", "place:central-asia"},
         ),
         ("Дочь президента Гульнара Каримова.", set()),  # another person with the same surname
+        ("Тұңғыш президент И. Каримов сөйледі.", {"person:islam-karimov"}),  # the title is Karimov's here
     ],
 )
 def test_known_names_in_any_form(matcher, text, expected):
@@ -164,6 +165,20 @@ def test_candidates_for_new_names_with_kinds(matcher):
     assert candidates["Сергей Лавров"].kind == "Person"
     countries = {c.proposed_id: c for c in candidates.values() if c.kind == "Country"}
     assert {"country:pakistan", "country:iran"} <= set(countries)
+
+
+def test_candidates_across_sentences_written_with_spaced_punctuation(matcher):
+    match, _ = matcher
+    lines = [
+        "Бұл жолы Павлодарда жаңа зауыт ашылды .",  # tokens and punctuation apart, as in KazNERD
+        "Павлодарда жиын өтті , оған Бірлік Берікұлы Бекболат Базаров қатысты .",
+        "Осыдан кейін делегация қайтты .",
+    ]
+    tokens = match.tokenise(lines)
+    assert len({t.sentence for t in tokens}) == 3
+    names = {c.name for c in find_candidates(tokens, match.find(tokens), line_languages(lines))}
+    assert {"Павлодар", "Бірлік Берікұлы", "Бекболат Базаров"} <= names
+    assert not names & {"Бұл", "Осыдан"}  # common words opening a sentence
 
 
 def test_language_detection():

@@ -48,11 +48,17 @@ NOT_NAMES = frozenset(
 KAZAKH_STARTERS = frozenset(
     """бұл осы сол ол олар алайда сондай-ақ сонымен дегенмен яғни себебі мысалы қазіргі соңғы бүгін біз
     біздің мұнда сонда сондықтан жалпы негізінен әрине бірақ және ал егер кейін бірінші екінші автор
-    зерттеу зерттеушілер сарапшылар сарапшы мақалада қазақ өзбек орыс қырғыз тәжік түрікмен""".split()
+    зерттеу зерттеушілер сарапшылар сарапшы мақалада қазақ өзбек орыс қырғыз тәжік түрікмен
+    осыдан осымен оны онымен сондай сондықтан бүгін кеше ертең мен сен сіз біз қазір рақмет қорытынды
+    ең енді тек тіпті әлі де да та осындай мұндай сонымен қатар сол себепті""".split()
 )
 _ALL_HEADS = ORG_HEADS | PLACE_HEADS | PLACE_WORDS
 CONJUNCTIONS = frozenset("мен пен бен және и and".split())
 _SURNAME = re.compile(r"(ов|ев|ин|ын|ова|ева|ина|ына|ұлы|улы|қызы|кызы|ov|ev|yev|ova|eva|uly|kyzy)$")
+#: Endings of Kazakh plurals, verbs and participles: such a word opening a sentence is no name.
+_PLURAL_OR_VERB = re.compile(
+    r"(лар|лер|дар|дер|тар|тер|ған|ген|қан|кен|ады|еді|ды|ді|ты|ті|мыз|міз|сыз|сіз|йды|йді|ып|іп|а|е)$"
+)
 SENTENCE_STARTERS_EN = frozenset("the a an this that in on at it".split())
 
 
@@ -80,7 +86,7 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: Sequen
         if not match.spelling.new:
             known_in_sentence[tokens[match.start].sentence].update(match.spelling.node_ids)
     starts = _sentence_starts(tokens)
-    capital_mid = {t.norm for i, t in enumerate(tokens) if t.capitalised and i not in starts}
+    usage = _Usage.of(tokens, starts)
     found: dict[str, Candidate] = {}
     for match in matches:
         if match.spelling.new:
@@ -105,7 +111,7 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: Sequen
             start += 1  # Жители Ферганы, Заседание Организации ...: a common word opens the sentence
         for piece_start, piece_end in _pieces(tokens, start, end, languages):
             span = tokens[piece_start:piece_end]
-            if _is_name(span, piece_start, tokens, starts, capital_mid, covered, languages):
+            if _is_name(span, piece_start, tokens, starts, usage, languages):
                 kind = _kind(span, tokens, piece_start, piece_end, languages)
                 _add(found, tokens, piece_start, piece_end, kind, known_in_sentence, languages=languages)
         index = end
@@ -128,7 +134,12 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
     Kazakh inflects only the last word of a name, so in a run of three or more words
     whose last word carries a case suffix (Садыр Жапаров Бішкекте, Эмомали Рахмон
     Душанбеде) that word is a name of its own, unless it is an organisation's head noun.
+    A surname inside a longer run ends a person's name (Наталья Бестемьянова | Светлана).
     """
+    if end - start >= 3:  # a surname ends a person's name: Бірлік Берікұлы | Бекболат Базаров
+        for index in range(start + 1, end - 1):
+            if _looks_like_surname(tokens[index], languages[tokens[index].line - 1]):
+                return [(start, index + 1), *_pieces(tokens, index + 1, end, languages)]
     last = tokens[end - 1]
     kazakh_word = any(ch in KAZAKH_LETTERS for ch in last.norm) or languages[last.line - 1] == "kk"
     if end - start >= 3 and kazakh_word:
@@ -191,13 +202,27 @@ def _head_of(norm: str) -> str:
     return singular if singular in _ALL_HEADS else norm
 
 
+@dataclass(frozen=True)
+class _Usage:
+    """How the text writes its words: capitalised inside sentences, or in lower case anywhere."""
+
+    capitalised: frozenset[str]  # words and Kazakh stems written with a capital inside a sentence
+    lower: frozenset[str]  # Kazakh stems of words written in lower case
+
+    @classmethod
+    def of(cls, tokens: list[Token], starts: set[int]) -> _Usage:
+        inside = {t.norm for i, t in enumerate(tokens) if t.capitalised and i not in starts}
+        lower = {t.norm for t in tokens if not t.capitalised}
+        inside = (inside | {kazakh.stem_of(norm) for norm in inside}) - lower  # Павлодарда / Павлодар
+        return cls(frozenset(inside), frozenset(kazakh.stem_of(norm) for norm in lower if len(norm) > 3))
+
+
 def _is_name(
     span: list[Token],
     start: int,
     tokens: list[Token],
     starts: set[int],
-    capital_mid: set[str],
-    covered: list[bool],
+    usage: _Usage,
     languages: Sequence[str],
 ) -> bool:
     if len(span) > 1 or start not in starts:
@@ -209,14 +234,17 @@ def _is_name(
         return True  # an abbreviation: ЕАЭО, WTO
     if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN:
         return False
-    if token.norm in capital_mid:
+    stem = kazakh.stem_of(token.norm)
+    if token.norm in usage.capitalised or stem in usage.capitalised:
         return True
+    language = languages[token.line - 1]
+    if language == "kk" and len(token.norm) > 3 and stem not in usage.lower and not _PLURAL_OR_VERB.search(stem):
+        return True  # Kazakh has no dictionary here: never written in lower case, and no common-word ending
     following = tokens[start + 1 : start + 3]
     if len(following) == 2 and following[0].norm in CONJUNCTIONS and (following[1].capitalised):
         return True
     if following and following[0].sentence == token.sentence and _head(following[0]) in PLACE_WORDS:
         return True  # Ақтау портынан, Түркістан қаласында: a place word follows the name
-    language = languages[token.line - 1]
     if _looks_like_surname(token, language):
         return True
     if language == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":

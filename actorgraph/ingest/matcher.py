@@ -38,6 +38,8 @@ class Match:
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: Last words of aliases that are titles (Тұңғыш Президент for Nazarbayev).
+_TITLES = frozenset(("президент", "президенті", "president", "елбасы", "премьер-министр", "министр"))
 
 
 def _cyrillic(word: str) -> bool:
@@ -137,6 +139,9 @@ class Matcher:
             return False
         if spelling.abbreviation and not first.text.split("-")[0].isupper():
             return False
+        if spelling.words[-1] in _TITLES and end < len(tokens) and tokens[end].capitalised:
+            if tokens[end].sentence == first.sentence:
+                return False  # Тұңғыш президент И. Каримов: a title before a name is that person's, not an alias
         if spelling.surname and start > 0 and _first_name_before(tokens[start - 1], first):
             given = set().union(*(self._given.get(node_id, set()) for node_id in spelling.node_ids))
             if tokens[start - 1].norm not in given:

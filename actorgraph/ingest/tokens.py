@@ -76,6 +76,8 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
                     sentence += 1
                 continue
             matches = list(TOKEN.finditer(word))
+            if not matches and _SENTENCE_END.search(word):
+                sentence += 1  # punctuation written apart: "... жолға қойылды ."
             for position, match in enumerate(matches):
                 text = match.group()
                 parts = [text]
