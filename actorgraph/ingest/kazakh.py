@@ -199,6 +199,8 @@ def stem_of(word: str, *, min_stem: int = 3) -> str:
         stem, suffix = lower[:end], lower[end:]
         if suffix in _POSSESSIVE_ONLY or not VOWELS & set(stem):
             continue  # Ұйымы stays whole: the possessive is part of a compound name
+        if suffix not in _ALL_SUFFIXES():
+            continue  # no suffix of any class ends the word here: no need to build the stem's forms
         if stem[-1] == stem[-2] and lower in forms(stem[:-1]):
             continue  # одаққа is одақ + қа, not a doubled одаққ
         if lower in forms(stem):
@@ -207,3 +209,12 @@ def stem_of(word: str, *, min_stem: int = 3) -> str:
 
 
 _POSSESSIVE_ONLY = frozenset(("ы", "і", "сы", "сі"))
+
+
+@cache
+def _ALL_SUFFIXES() -> frozenset[str]:  # noqa: N802 - a constant, computed once on first use
+    """Every suffix string `forms` can add, whatever the stem (from one stem of each sound class)."""
+    found: set[str] = set()
+    for stem in ("ата", "атам", "атал", "атаз", "атак", "әте", "әтем", "әтел", "әтез", "әтек", "дели"):
+        found |= {form[len(stem) :] for form in forms(stem) | forms(stem + "ы", possessive=True) if form != stem}
+    return frozenset(found)

@@ -58,6 +58,7 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
     Texts taken from PDFs break pages with blank lines inside sentences, so a blank line
     ends a sentence only after a short line (a heading) or sentence punctuation."""
     tokens: list[Token] = []
+    norms: dict[str, str] = {}  # word -> normalised word, for this text
     sentence = 0
     previous: list[str] = []  # words of the last non-blank line
     for line_number, line in enumerate(lines, 1):
@@ -68,8 +69,14 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
             continue
         previous = words
         for word_index, word in enumerate(words):
+            if word.isalpha():  # the most common case: a plain word
+                norm = norms.get(word)
+                if norm is None:
+                    norm = norms[word] = normalise(word)
+                tokens.append(Token(word, norm, line_number, word_index, sentence, word[0].isupper()))
+                continue
             core = word.strip(_PUNCTUATION)
-            if core.isalpha():  # the common case: a plain word, maybe with punctuation around it
+            if core.isalpha():  # a plain word with punctuation around it
                 tokens.append(Token(core, normalise(core), line_number, word_index, sentence, core[0].isupper()))
                 tail = word[len(word.rstrip(_PUNCTUATION)) :]
                 if tail and _SENTENCE_END.search(tail) and not _abbreviation(core):
@@ -143,16 +150,18 @@ class LineLanguages(Sequence[str]):
         return len(self._lines)
 
     def __getitem__(self, index: int) -> str:
-        found = self._languages.get(index)
+        block = index // self._window  # lines are judged in blocks: neighbours share their neighbourhood
+        found = self._languages.get(block)
         if found is None:
             totals = [0, 0, 0]
-            for near in range(max(0, index - self._window), min(len(self._lines), index + self._window + 1)):
+            first = max(0, block * self._window - self._window)
+            for near in range(first, min(len(self._lines), block * self._window + 2 * self._window)):
                 counts = self._counts.get(near)
                 if counts is None:
                     counts = self._counts[near] = _counts(self._lines[near])
                 for k in range(3):
                     totals[k] += counts[k]
-            found = self._languages[index] = _language(*totals)
+            found = self._languages[block] = _language(*totals)
         return found
 
 
