@@ -21,13 +21,14 @@ class Language(str, Enum):
 def ingest(
     file: Annotated[Path, typer.Argument(help="The text to read: UTF-8, one paragraph or line of prose per line.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Draft to write [default: ./FILE-STEM.draft.yaml].")
+        Path | None, typer.Option("--output", "-o", help="Draft to write (default: ./FILE-STEM.draft.yaml).")
     ] = None,
     source_id: Annotated[
-        str | None, typer.Option("--source-id", help="Id of the new Source node [default: source:FILE-STEM].")
+        str | None, typer.Option("--source-id", help="Id of the new Source node (default: source:FILE-STEM).")
     ] = None,
     language: Annotated[
-        Language | None, typer.Option("--language", "-l", help="Language of the text [default: detected].")
+        Language | None,
+        typer.Option("--language", "-l", help="Language of the text (default: detected from its letters)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")] = False,
     data: DataOpt = None,
