@@ -214,6 +214,16 @@ def test_ingest_writes_a_draft_that_validate_refuses_until_reviewed(tmp_path):
         "suggestions: unreviewed suggestion 'person:shavkat-mirziyoyev' -> 'country:uzbekistan'" in p for p in problems
     )
     assert all(": candidates: " in p or ": suggestions: " in p for p in problems), problems
+    # a second text can be ingested while the first draft is under review: its names are left out
+    second = tmp_path / "second.yaml"
+    result = actorgraph(
+        "ingest", str(NEWS), "-o", str(second), "--source-id", "source:news-2", "--data", str(tmp_path / "data")
+    )
+    assert result.returncode == 0, result.stderr
+    assert "80-news.yaml is still under review: its names are not used" in result.stderr
+    assert "from: person:shavkat-mirziyoyev, type: MENTIONED_IN, to: source:news-2" in second.read_text(
+        encoding="utf-8"
+    )
 
 
 def test_ingest_never_overwrites_without_force(tmp_path):

@@ -48,7 +48,7 @@ def ingest(
       actorgraph ingest interview.txt --language ru --source-id source:interview-2023
       actorgraph validate && actorgraph build
     """
-    from actorgraph.commands.data import load_valid_dataset, writing_status
+    from actorgraph.commands.data import writing_status
     from actorgraph.graph import schema
     from actorgraph.ingest import IngestError, build_matcher, ingest, known_from_dataset
     from actorgraph.ingest.draft import render, write_atomically
@@ -65,7 +65,7 @@ def ingest(
         text = read_text(file)  # bad input is refused before the graph's names are loaded
     except IngestError as exc:
         fail(str(exc), exc.exit_code)
-    dataset = load_valid_dataset(data, sources, quiet=True)
+    dataset = _known_data(data, sources, quiet)
     known, props = known_from_dataset(dataset)
     taken = {node.id for node in dataset.nodes}
     with writing_status(f"reading {file}", len(text.lines), quiet=quiet):
@@ -95,6 +95,35 @@ def ingest(
     )
     if draft.candidates or draft.suggestions:
         typer.echo(f"review `candidates:` and `suggestions:` in {output}, then: actorgraph validate")
+
+
+def _known_data(data: Path | None, sources: Path | None, quiet: bool) -> Any:
+    """The curated data whose names a new text is searched for.
+
+    Drafts still under review (open `candidates:` or `suggestions:`) are left out with a
+    note, so a second text can be ingested while the first one is being reviewed; any
+    other problem in the data stops here, as `validate` would.
+    """
+    from actorgraph.commands.data import load_valid_dataset
+    from actorgraph.config import data_dir, sources_dirs
+    from actorgraph.loaders import DataError, load_dataset
+    from actorgraph.loaders.problems import display_path
+    from actorgraph.loaders.reader import REVIEW_SECTIONS, data_files
+
+    folder = data_dir(data)
+    try:
+        return load_dataset(folder, sources_dirs(folder, sources))
+    except DataError as exc:
+        under_review = {p.file for p in exc.problems if p.field in REVIEW_SECTIONS}
+        if not under_review or any(p.file not in under_review for p in exc.problems):
+            return load_valid_dataset(data, sources, quiet=True)  # prints every problem, exits 2
+    if not quiet:
+        for name in sorted(under_review):
+            err_console().print(f"[yellow]note:[/] {name} is still under review: its names are not used")
+    kept = [path for path in data_files(folder) if display_path(path) not in under_review]
+    if not kept:
+        fail(f"{folder}: every data file is a draft under review; nothing is known to look for", 2)
+    return load_valid_dataset(kept, sources, quiet=True)
 
 
 def sources_cmd(
