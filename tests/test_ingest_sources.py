@@ -17,6 +17,7 @@ from conftest import ARTICLE_DATA, TESTS, actorgraph
 
 from actorgraph import Graph
 from actorgraph.graph.nodelink import read_node_link
+from actorgraph.loaders import load_dataset
 from actorgraph.queries.registry import ask
 
 NEWS = TESTS / "fixtures" / "ingest" / "news-kk.txt"
@@ -76,12 +77,14 @@ def test_reviewed_draft_loads_with_the_article_on_each_engine(
     result = actorgraph("sources", "--format", "json", *engine_cli_args)
     assert result.returncode == 0, result.stderr
     rows = {row["source"]: row for row in json.loads(result.stdout)}
-    assert set(rows) == {ARTICLE, "source:news-kk"}
+    assert {ARTICLE, "source:news-kk"} <= set(rows)  # with any other source the data holds (general knowledge)
     news = rows["source:news-kk"]
     assert news["file"] == "news-kk.txt" and news["language"] == "kk"
     assert (news["nodes"], news["relationships"], news["corroborated"]) == (1, 2, 2)
     assert news["mentioned"] == 9  # eight known nodes, and the new one from its own provenance
-    assert rows[ARTICLE]["corroborated"] == 2 and rows[ARTICLE]["relationships"] > 500
+    dataset = load_dataset(reviewed)  # what the data files hold, to compare the counts with
+    stated = [rel for rel in dataset.relations if rel.type != "MENTIONED_IN" and rel.props["source"] == ARTICLE]
+    assert rows[ARTICLE]["corroborated"] >= 2 and rows[ARTICLE]["relationships"] == len(stated)
 
     from actorgraph.graph import open_engine
 
@@ -97,7 +100,7 @@ def test_reviewed_draft_loads_with_the_article_on_each_engine(
         leads = {(row["source"], row["line"]) for row in profile if row["relation"] == "LEADS"}
         assert leads == {(ARTICLE, 611), ("source:news-kk", 3)}
         corroborated = Graph(graph).corroborated(min_sources=2)  # the Python helper runs the same question
-        assert {row["source"] for row in Graph(graph).sources()} == {ARTICLE, "source:news-kk"}
+        assert {row["source"] for row in Graph(graph).sources()} == set(rows)
         facts = {(row["from"], row["relation"], row["to"]): row for row in corroborated}
         row = facts[("Shavkat Mirziyoyev", "LEADS", "Uzbekistan")]
         assert row["source_count"] == 2 and sorted(row["sources"]) == [ARTICLE, "source:news-kk"]
