@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
@@ -38,8 +39,34 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script: the one place where user-facing errors are shown.
+
+    Commands raise `ActorgraphError` subclasses (see `actorgraph.errors`) and never catch
+    them; here each becomes its details, then `error: message`, as plain text (messages
+    carry names and values from the data, which must never be read as rich markup), and
+    the error's exit code.
+    """
+    from actorgraph.errors import ActorgraphError
+
+    try:
+        app()
+    except ActorgraphError as exc:
+        show_error(exc)
+        sys.exit(exc.exit_code)
+
+
+def show_error(exc: BaseException) -> None:
+    """Print an error to stderr as text: its detail lines, then `error: ` and its message."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(stderr=True, highlight=False)
+    for line in getattr(exc, "details", list)():
+        console.print(Text(line), soft_wrap=True)
+    first, *rest = str(exc).splitlines() or [type(exc).__name__]
+    console.print(Text.assemble(("error:", "bold red"), " ", first), soft_wrap=True)
+    for line in rest:
+        console.print(Text(line), soft_wrap=True)
 
 
 if __name__ == "__main__":

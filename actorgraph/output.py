@@ -62,7 +62,7 @@ def render_csv(rows: list[dict[str, Any]]) -> str:
 
 
 def print_rows(rows: list[dict[str, Any]], fmt: str = "table", *, title: str | None = None) -> None:
-    """Print rows to stdout in `fmt`; tables escape markup so data is shown as text."""
+    """Print rows to stdout in `fmt`; tables show every value, header and title as text, never markup."""
     import sys
 
     if fmt == "json":
@@ -72,16 +72,66 @@ def print_rows(rows: list[dict[str, Any]], fmt: str = "table", *, title: str | N
         sys.stdout.write(render_csv(rows))
         return
     from rich.console import Console
-    from rich.table import Table
-
-    console = Console(highlight=False)
-    table = Table(title=title, show_lines=False, expand=False)
-    columns = list(rows[0]) if rows else []
-    for column in columns:
-        table.add_column(column, overflow="fold")
     from rich.text import Text
 
-    for row in rows:
-        table.add_row(*(Text(cell(row.get(column))) for column in columns))
-    console.print(table)
-    console.print(f"[dim]{len(rows)} row{'s' if len(rows) != 1 else ''}[/dim]")
+    console = Console(highlight=False)
+    columns = list(rows[0]) if rows else []
+    cells = [[cell(row.get(column)) for column in columns] for row in rows]
+    console.print(text_table(columns, cells, console.width, title=title))
+    console.print(Text(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim"))
+
+
+def text_table(columns: list[str], cells: list[list[str]], width: int, *, title: str | None = None) -> Any:
+    """A rich Table of plain-text cells whose columns are wide enough for their longest words.
+
+    rich narrows the widest columns first when a table is too wide, and folds whatever
+    no longer fits, even in the middle of a word (`Kassym-Jomart` became `Kassym-Jomar` /
+    `t` at 80 columns). Here each column gets at least its longest word (up to
+    `MAX_WORD_WIDTH`) and the rest of the width goes to the columns with the most text,
+    so cells wrap at spaces; only a word longer than that is folded.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title) if title else None, show_lines=False, expand=False)
+    widths = column_widths([[column, *(row[i] for row in cells)] for i, column in enumerate(columns)], width)
+    for column, column_width in zip(columns, widths, strict=True):
+        table.add_column(Text(column), overflow="fold", width=column_width)
+    for row in cells:
+        table.add_row(*(Text(value) for value in row))
+    return table
+
+
+#: A column is never narrowed below its longest word, up to this many cells.
+MAX_WORD_WIDTH = 24
+
+
+def column_widths(columns: list[list[str]], width: int) -> list[int | None]:
+    """Content widths for columns of text (header first) in a table `width` cells wide; None = rich decides.
+
+    Columns that fit together keep their natural width. Otherwise each column gets its
+    longest word (at most `MAX_WORD_WIDTH`), and what is left is shared out in
+    proportion to how much more text each column holds.
+    """
+    from rich.cells import cell_len
+
+    if not columns:
+        return []
+    available = width - (3 * len(columns) + 1)  # borders and one space of padding on each side
+    longest = [max((cell_len(line) for text in column for line in text.splitlines()), default=0) for column in columns]
+    if sum(longest) <= available:
+        return [None] * len(columns)
+    words = [
+        min(MAX_WORD_WIDTH, max((cell_len(word) for text in column for word in text.split()), default=1))
+        for column in columns
+    ]
+    words = [min(word, whole) or 1 for word, whole in zip(words, longest, strict=True)]
+    spare = available - sum(words)
+    if spare < 0:
+        return [None] * len(columns)  # too narrow for whole words: let rich fold
+    wants = [whole - word for word, whole in zip(words, longest, strict=True)]
+    total = sum(wants) or 1
+    shares = [word + spare * want // total for word, want in zip(words, wants, strict=True)]
+    for index in sorted(range(len(shares)), key=lambda i: -wants[i])[: available - sum(shares)]:
+        shares[index] += 1  # the cells lost to rounding, to the columns that want most
+    return [min(share, whole) for share, whole in zip(shares, longest, strict=True)]

@@ -6,11 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from actorgraph.commands.common import (
-    engine_command,
-    engine_from_options,
-    fail,
-)
+from actorgraph.commands.common import engine_command, engine_from_options
 from actorgraph.commands.data import FormatOpt, OutputFormat, ParamOpt, parse_params
 
 
@@ -36,9 +32,8 @@ def ask(
       actorgraph ask paths -p a=Kazakhstan -p b=SCO --format json
     """
     from actorgraph.output import print_rows
-    from actorgraph.queries.registry import QuestionError, catalogue, get_question
     from actorgraph.queries.registry import ask as run_question
-    from actorgraph.queries.resolve import ResolveError
+    from actorgraph.queries.registry import catalogue, get_question
 
     if list_ or not name:
         rows = [
@@ -58,16 +53,10 @@ def ask(
                 f"(or one of {', '.join(m for m in MODALITIES if m != 'stated')}) for the rest."
             )
         return
-    try:
-        question = get_question(name)
-    except QuestionError as exc:
-        fail(str(exc), 2)
+    question = get_question(name)
     params = parse_params(param)
     with engine_from_options(**engine_options) as graph:
-        try:
-            rows = run_question(graph, name, **params)
-        except (QuestionError, ResolveError) as exc:
-            fail(str(exc), 2)
+        rows = run_question(graph, name, **params)
     print_rows(rows, fmt.value, title=question.question if fmt == OutputFormat.table else None)
 
 

@@ -59,10 +59,18 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def note(message: str) -> None:
+    """Print `note: message` to stderr; the message is text, never markup (it names files and values)."""
+    from rich.text import Text
+
+    err_console().print(Text.assemble(("note:", "yellow"), " ", message), soft_wrap=True)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print one clear line to stderr and exit with `code` (no traceback)."""
-    err_console().print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
-    raise typer.Exit(code)
+    """Stop the command with a one-line error (shown by `cli.main`, exit status `code`)."""
+    from actorgraph.errors import UsageError
+
+    raise UsageError(message, code)
 
 
 @contextlib.contextmanager
@@ -75,29 +83,22 @@ def engine_from_options(
     neo4j_database: str | None = None,
     **extra: Any,
 ) -> Iterator[Engine]:
-    """Open the chosen engine, print its notices, close it at the end; errors exit cleanly."""
+    """Open the chosen engine, print its notices, close it at the end (errors reach `cli.main`)."""
     from actorgraph.graph import open_engine
-    from actorgraph.graph.engine import EngineError
 
-    try:
-        opened = open_engine(
-            engine.value,
-            home=home,
-            uri=neo4j_uri,
-            user=neo4j_user,
-            password=neo4j_password,
-            database=neo4j_database,
-            **extra,
-        )
-    except EngineError as exc:
-        fail(str(exc), exc.exit_code)
+    opened = open_engine(
+        engine.value,
+        home=home,
+        uri=neo4j_uri,
+        user=neo4j_user,
+        password=neo4j_password,
+        database=neo4j_database,
+        **extra,
+    )
     for notice in getattr(opened, "notices", []):
-        err_console().print(f"[yellow]note:[/] {notice}")
+        note(str(notice))
     try:
         yield opened
-    except EngineError as exc:
-        opened.close()
-        fail(str(exc), exc.exit_code)
     finally:
         opened.close()
 

@@ -17,6 +17,7 @@ from actorgraph.commands.common import (
     err_console,
     fail,
     is_interactive,
+    note,
 )
 
 if TYPE_CHECKING:
@@ -78,20 +79,16 @@ def parse_params(pairs: list[str] | None) -> dict[str, Any]:
 
 
 def load_valid_dataset(data: Path | list[Path] | None, sources: Path | None, *, quiet: bool = False) -> Dataset:
-    """Validate the data (one path or several); on problems print each as file:line: field: message and exit 2."""
+    """Validate the data (one path or several); on problems raise `DataError` (shown as file:line: ..., exit 2)."""
     from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.loaders import DataError, load_dataset
+    from actorgraph.loaders import load_dataset
 
     paths = data if isinstance(data, list) and data else [data if isinstance(data, Path) else None]
     folders = [data_dir(path) for path in paths]
-    try:
-        dataset = load_dataset(folders, sources_dirs(folders[0], sources))
-    except DataError as exc:
-        _print_problems(exc)
-        raise typer.Exit(2) from None
+    dataset = load_dataset(folders, sources_dirs(folders[0], sources))
     if not quiet:
-        for note in dataset.notes:
-            err_console().print(f"[yellow]note:[/] {note}")
+        for message in dataset.notes:
+            note(message)
     return dataset
 
 
@@ -100,35 +97,23 @@ def load_bulk(
 ) -> Any:
     """Check a JSON Lines data set in one streaming pass, loading it into `engine` if given.
 
-    On problems print them and exit 2 (the engine keeps its previous graph).
+    On problems raise `DataError` (exit 2; the engine keeps its previous graph).
     """
     from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.loaders import DataError
     from actorgraph.loaders.bulk import build_bulk, count_lines, validate_bulk
 
     folder = data_dir(data)
     texts = sources_dirs(folder if folder.is_dir() else folder.parent, sources)
-    try:
-        total = count_lines(folder) if not quiet and is_interactive() else 0  # reading 1M lines takes 0.2 s
-        with progress_bar("loading" if engine else "checking", total, quiet=quiet) as advance:
-            if engine is None:
-                index = validate_bulk(folder, texts, progress=advance)
-            else:
-                index = build_bulk(engine, folder, texts, batch_size=batch_size, progress=advance)
-    except DataError as exc:
-        _print_problems(exc)
-        raise typer.Exit(2) from None
+    total = count_lines(folder) if not quiet and is_interactive() else 0  # reading 1M lines takes 0.2 s
+    with progress_bar("loading" if engine else "checking", total, quiet=quiet) as advance:
+        if engine is None:
+            index = validate_bulk(folder, texts, progress=advance)
+        else:
+            index = build_bulk(engine, folder, texts, batch_size=batch_size, progress=advance)
     if not quiet:
-        for note in index.notes:
-            err_console().print(f"[yellow]note:[/] {note}")
+        for message in index.notes:
+            note(message)
     return index
-
-
-def _print_problems(exc: Any) -> None:
-    console = err_console()
-    for problem in exc.problems:
-        console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-    console.print(f"[bold red]{len(exc.problems)} problem(s)[/]; nothing was written.")
 
 
 def _streamed(data: list[Path] | None) -> Path | None:
@@ -250,15 +235,11 @@ def query(
       actorgraph query "MATCH (p:Person {id: \\$id})-[r]->(x) RETURN type(r), x.name" -p id=person:islam-karimov
       actorgraph query "MATCH (o:Organization) RETURN o.name" --format csv
     """
-    from actorgraph.graph.engine import QueryError
     from actorgraph.output import print_rows
 
     params = parse_params(param)
     with engine_from_options(**engine_options) as graph:
-        try:
-            rows = graph.run(cypher, params, write=write)
-        except QueryError as exc:
-            fail(str(exc), 1)
+        rows = graph.run(cypher, params, write=write)
     print_rows(rows, fmt.value)
 
 
@@ -284,17 +265,25 @@ def export(
       actorgraph export --format csv -o import/          # neo4j-admin database import
       actorgraph export --format ftm -o graph.ftm.json   # FollowTheMoney entities (Aleph, nomenklatura)
     """
+    from actorgraph.output_paths import check_file, check_folder, writing_to
+
     if dynamic and fmt != ExportFormat.gexf:
         fail(f"--dynamic: only for --format gexf, not {fmt.value}", 2)
+    if fmt == ExportFormat.csv:  # checked before reading the whole graph
+        check_folder(output)
+    else:
+        check_file(output, example=f"graph.{fmt.value}", stdout=fmt in (ExportFormat.json, ExportFormat.ftm))
     with engine_from_options(**engine_options) as graph:
         data = read_whole_graph(graph, quiet=quiet)
     total = len(data["nodes"]) + len(data["links"])
-    with writing_status(f"writing {fmt.value} to {output}", total, quiet=quiet):
-        note = write_export_file(data, fmt.value, output, dynamic=dynamic)
+    with writing_status(f"writing {fmt.value} to {output}", total, quiet=quiet), writing_to(output):
+        message = write_export_file(data, fmt.value, output, dynamic=dynamic)
     if not quiet and str(output) != "-":
-        err_console().print(f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {output}")
-        if note:
-            err_console().print(note, markup=False, highlight=False, soft_wrap=True)
+        err_console().print(
+            f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {output}", markup=False
+        )
+        if message:
+            err_console().print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 def write_export_file(data: dict[str, Any], fmt: str, output: Path, *, dynamic: bool = False) -> str | None:
@@ -308,12 +297,9 @@ def write_export_file(data: dict[str, Any], fmt: str, output: Path, *, dynamic: 
         sys.stdout.write("\n")
         return None
     if fmt == "ftm" and str(output) == "-":
-        from actorgraph.viz.exports import ExportError, ftm_note, write_ftm_entities
+        from actorgraph.viz.exports import ftm_note, write_ftm_entities
 
-        try:
-            return ftm_note(write_ftm_entities(data, sys.stdout))
-        except ExportError as exc:
-            fail(str(exc), 2)
+        return ftm_note(write_ftm_entities(data, sys.stdout))  # an ExportError reaches cli.main (exit 2)
     if fmt == "json":
         import os
         import tempfile
@@ -329,14 +315,9 @@ def write_export_file(data: dict[str, Any], fmt: str, output: Path, *, dynamic: 
             Path(tmp).unlink(missing_ok=True)
             raise
         return None
-    try:
-        from actorgraph.viz.exports import ExportError, write_export
-    except ImportError:
-        fail(f"--format {fmt} is not available in this version", 2)
-    try:
-        return write_export(data, fmt, output, dynamic=dynamic)
-    except ExportError as exc:
-        fail(str(exc), 2)
+    from actorgraph.viz.exports import write_export
+
+    return write_export(data, fmt, output, dynamic=dynamic)  # an ExportError reaches cli.main (exit 2)
 
 
 def schema_cmd(

@@ -41,6 +41,7 @@ def demo(
     import time
 
     from rich.console import Console
+    from rich.text import Text
 
     from actorgraph.commands.data import load_valid_dataset
     from actorgraph.commands.viz import MAIN_MAP_LABELS
@@ -58,8 +59,11 @@ def demo(
         counts = count_graph(graph)
         totals = counts["totals"]
         console.print(
-            f"[bold]Built the graph[/]: {totals['nodes']} nodes and {totals['relationships']} relationships "
-            f"from {dataset.files} files into {graph.describe()}"
+            Text.assemble(
+                ("Built the graph", "bold"),
+                f": {totals['nodes']} nodes and {totals['relationships']} relationships "
+                f"from {dataset.files} files into {graph.describe()}",
+            )
         )
         kinds = ", ".join(
             f"{counts['labels'].get(label, 0)} {label}"
@@ -84,7 +88,11 @@ def demo(
         types=EGO_TYPES,
     )
     console.print(
-        f"[bold]Maps[/] (open in a browser; they work offline):\n  {main_map.resolve()}  ({shown['nodes']} nodes)\n  {ego_map.resolve()}  ({ego['nodes']} nodes)"
+        Text.assemble(
+            ("Maps", "bold"),
+            f" (open in a browser; they work offline):\n  {main_map.resolve()}  ({shown['nodes']} nodes)"
+            f"\n  {ego_map.resolve()}  ({ego['nodes']} nodes)",
+        )
     )
     err_console().print(f"done in {time.perf_counter() - started:.1f} s")
 

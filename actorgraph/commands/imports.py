@@ -43,24 +43,17 @@ def import_cmd(
       actorgraph build --data data --data imports
     """
     from actorgraph.config import data_dir
-    from actorgraph.datasets import DatasetError, convert
+    from actorgraph.datasets import convert
+    from actorgraph.errors import OutputPathError
     from actorgraph.loaders.problems import display_path
+    from actorgraph.output_paths import writing_to
 
     if out.exists() and not out.is_dir():
-        err_console().print(f"error: --output {out}: not a folder", markup=False, highlight=False)
-        raise typer.Exit(2)
+        raise OutputPathError(f"--output {out}: not a folder")
     console = err_console()
-    try:
-        with console.status(f"importing {dataset.value}", spinner="dots") if not quiet else _nothing():
-            result = convert(dataset.value, path, out, data=data_dir(data))
-    except DatasetError as exc:
-        for problem in exc.problems:
-            console.print(str(problem), markup=False, highlight=False, soft_wrap=True)
-        console.print(f"{len(exc.problems)} problem(s); nothing was written.", markup=False, highlight=False)
-        raise typer.Exit(2) from None
-    except OSError as exc:
-        console.print(f"error: cannot write to {out}: {exc.strerror or exc}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+    # a DatasetError (a DataError: every problem, exit 2) reaches cli.main, which shows it
+    with console.status(f"importing {dataset.value}", spinner="dots") if not quiet else _nothing(), writing_to(out):
+        result = convert(dataset.value, path, out, data=data_dir(data))
     for line in result.uncertain:
         console.print(f"review: {line}", markup=False, highlight=False, soft_wrap=True)
     if not quiet:

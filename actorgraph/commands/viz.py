@@ -64,43 +64,35 @@ def map_cmd(
       actorgraph map -o out/ties.html --query agreements_between -p a=Kazakhstan -p b=Uzbekistan
     """
     from actorgraph.commands.data import parse_params, read_whole_graph, writing_status
-    from actorgraph.queries.registry import QuestionError, ask
-    from actorgraph.queries.resolve import ResolveError
-    from actorgraph.viz.maps import MapError, check_options, nodes_named_in, write_map
+    from actorgraph.output_paths import check_file, writing_to
+    from actorgraph.queries.registry import ask
+    from actorgraph.viz.maps import check_options, nodes_named_in, write_map
 
-    try:
-        check_options(size_by=size_by, colour_by=colour_by)
-    except MapError as exc:
-        fail(str(exc), 2)
+    check_options(size_by=size_by, colour_by=colour_by)  # a MapError reaches cli.main (exit 2)
+    check_file(output, example="map.html")  # before reading the whole graph
     only = None
     with engine_from_options(**engine_options) as graph:
         data = read_whole_graph(graph, quiet=quiet)
         if query:
-            try:
-                only = nodes_named_in(data, ask(graph, query, **parse_params(param)))
-            except (QuestionError, ResolveError) as exc:
-                fail(str(exc), 2)
+            only = nodes_named_in(data, ask(graph, query, **parse_params(param)))
             if not only:
                 fail(f"the answer to {query!r} names no node to map", 2)
     total = len(data["nodes"]) + len(data["links"])
-    try:
-        with writing_status(f"drawing the map in {output}", total, quiet=quiet):
-            shown = write_map(
-                data,
-                output,
-                title=title,
-                focus=focus,
-                hops=hops,
-                labels=labels,
-                types=types,
-                year_from=year_from,
-                year_to=year_to,
-                size_by=size_by,
-                colour_by=colour_by,
-                only=only,
-            )
-    except MapError as exc:
-        fail(str(exc), 2)
+    with writing_status(f"drawing the map in {output}", total, quiet=quiet), writing_to(output):
+        shown = write_map(
+            data,
+            output,
+            title=title,
+            focus=focus,
+            hops=hops,
+            labels=labels,
+            types=types,
+            year_from=year_from,
+            year_to=year_to,
+            size_by=size_by,
+            colour_by=colour_by,
+            only=only,
+        )
     if not quiet:
         err_console().print(f"wrote {output} ({shown['nodes']} nodes, {shown['edges']} relationships)", markup=False)
 
@@ -121,6 +113,7 @@ def analyze(
     """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from actorgraph.commands.data import read_whole_graph, writing_status
     from actorgraph.viz.analytics import compute, write_back
@@ -140,7 +133,7 @@ def analyze(
     ranked = sorted(figures.pagerank, key=lambda node: (-figures.pagerank[node], node))[:top]
     for node in ranked:
         table.add_row(
-            figures.names.get(node, node),
+            Text(str(figures.names.get(node, node))),
             str(figures.degree[node]),
             f"{figures.betweenness.get(node, 0):.3f}",
             f"{figures.pagerank[node]:.4f}",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from actorgraph.errors import ActorgraphError
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Statement, Write, write_statements
 
 Row = dict[str, Any]
@@ -58,7 +59,7 @@ class Path:
     relationships: list[Relationship]
 
 
-class EngineError(RuntimeError):
+class EngineError(ActorgraphError, RuntimeError):
     """An engine could not do what was asked; the message is fit to show a user."""
 
     exit_code = 1

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from actorgraph.errors import ActorgraphError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -20,14 +22,18 @@ class Problem:
         return f"{self.file}:{self.line}: {self.field}: {self.message}"
 
 
-class DataError(Exception):
+class DataError(ActorgraphError):
     """The data has problems; nothing was written. `problems` lists all of them."""
 
     exit_code = 2
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.field, p.message))
-        super().__init__(f"{len(self.problems)} problem(s) in the data")
+        super().__init__(f"{len(self.problems)} problem(s); nothing was written.")
+
+    def details(self) -> list[str]:
+        """Every problem, one per line, as `file:line: field: what is wrong`."""
+        return [str(problem) for problem in self.problems]
 
 
 def display_path(path: Path) -> str:

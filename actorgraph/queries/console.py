@@ -151,7 +151,10 @@ class Console:
 
     def _error(self, message: object) -> None:
         self.failures += 1
-        self.out.print(f"[red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+        from rich.text import Text
+
+        first, *rest = str(message).splitlines() or [""]  # text, not markup: messages quote the user's input
+        self.out.print(Text.assemble(("error:", "red"), " ", first, *(f"\n{line}" for line in rest)), soft_wrap=True)
 
     def _show(self, rows: list[dict[str, Any]], started: float) -> None:
         from actorgraph.output import print_rows
@@ -176,9 +179,9 @@ class Console:
 
     def command(self, line: str) -> bool:
         """Run a `:command`; return False to leave."""
+        from actorgraph.errors import ActorgraphError
         from actorgraph.output import print_rows
-        from actorgraph.queries.registry import QuestionError, ask, catalogue
-        from actorgraph.queries.resolve import ResolveError
+        from actorgraph.queries.registry import ask, catalogue
 
         try:
             words = shlex.split(line)
@@ -216,7 +219,7 @@ class Console:
             try:
                 params = {key: _value(value) for key, _, value in (pair.partition("=") for pair in args[1:])}
                 self._show(ask(self.engine, args[0], **params), started)
-            except (QuestionError, ResolveError, EngineError) as exc:
+            except ActorgraphError as exc:  # the session goes on after a failed question
                 self._error(exc)
         else:
             self._error(f"unknown command {name!r}; try :help")

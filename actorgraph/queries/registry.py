@@ -45,6 +45,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from actorgraph.errors import UsageError
 from actorgraph.graph import schema
 from actorgraph.graph.engine import Engine, Row
 
@@ -62,8 +63,8 @@ SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
 
 
-class QuestionError(ValueError):
-    """A question was asked wrongly (unknown name, missing or bad parameter)."""
+class QuestionError(UsageError, ValueError):
+    """A question was asked wrongly (unknown name, missing or bad parameter): exit status 2."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 
+from actorgraph.errors import UsageError
 from actorgraph.graph.engine import Engine
 
 KAZAKH_TO_RUSSIAN = str.maketrans(
@@ -35,8 +36,8 @@ NAMES_CYPHER = (
 )
 
 
-class ResolveError(LookupError):
-    """A name could not be resolved to exactly one node."""
+class ResolveError(UsageError, LookupError):
+    """A name could not be resolved to exactly one node (exit status 2)."""
 
 
 class UnknownName(ResolveError):

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from actorgraph.errors import UsageError
 from actorgraph.graph import schema
 
 
-class ExportError(ValueError):
-    """An export that cannot be written as asked (the message says why); nothing was written."""
+class ExportError(UsageError, ValueError):
+    """An export that cannot be written as asked (the message says why); nothing was written (exit status 2)."""
 
 
 def value_type(key: str, values: Iterable[Any]) -> str:

@@ -28,6 +28,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from actorgraph.errors import UsageError
 from actorgraph.graph import schema
 from actorgraph.graph.nodelink import LINK_SOURCE_KEY
 
@@ -58,7 +59,7 @@ COMMUNITY_COLOURS = (
 )  # fmt: skip
 
 
-class MapError(ValueError):
+class MapError(UsageError, ValueError):
     """A map was asked for wrongly (unknown label or type, unknown focus name)."""
 
 
