@@ -237,6 +237,8 @@ def query(
     """
     from actorgraph.output import print_rows
 
+    if not cypher.strip():
+        fail('the query is empty: give a Cypher statement, e.g. actorgraph query "MATCH (n) RETURN count(n)"', 2)
     params = parse_params(param)
     with engine_from_options(**engine_options) as graph:
         rows = graph.run(cypher, params, write=write)

@@ -72,9 +72,19 @@ class EngineUnavailable(EngineError):
 
 
 class QueryError(EngineError):
-    """A query was refused or failed (syntax error, write in read-only mode, ...)."""
+    """A query was refused or failed (syntax error, write in read-only mode, ...).
+
+    The engine's raw message is kept in `raw`; the error reads as the message, the
+    query line with a caret at the fault and a hint, where the message is recognised.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        from actorgraph.graph.cypher_errors import explain
+
+        self.raw = message
+        super().__init__(explain(message))
 
 
 class Engine(abc.ABC):

@@ -94,7 +94,7 @@ STALE_SWITCH_S = 120
 #: How long a read keeps retrying while loads keep committing under it.
 READ_RETRY_S = 60
 T = TypeVar("T")
-HINT_START = "is it running? (`docker compose up -d`, or set ACTORGRAPH_NEO4J_URI / --neo4j-uri)"
+HINT_START = "is it running? (`docker compose up -d --wait`, or set ACTORGRAPH_NEO4J_URI / --neo4j-uri)"
 
 
 def open_neo4j(
@@ -168,10 +168,16 @@ class Neo4jEngine(Engine):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str) -> None:
+        import logging
+
         import neo4j
         from neo4j import exceptions
 
-        self.uri, self.user, self.database = uri, user, database
+        from actorgraph.graph.neo4j_connect import check_bolt_uri, connection_failed
+
+        # the driver logs failures as warnings too; without a handler Python prints them raw on stderr
+        logging.getLogger("neo4j").addHandler(logging.NullHandler())
+        self.uri, self.user, self.database = check_bolt_uri(uri), user, database
         self._driver: Any = None
         try:
             self._driver = neo4j.GraphDatabase.driver(
@@ -210,7 +216,7 @@ class Neo4jEngine(Engine):
             raise EngineUnavailable(f"Neo4j at {uri} refused the connection: {_first_line(exc)}") from exc
         except (exceptions.DriverError, OSError, ValueError) as exc:
             self._close_quietly()
-            raise EngineUnavailable(f"cannot reach Neo4j at {uri}: {_first_line(exc)}; {HINT_START}") from exc
+            raise connection_failed(uri, exc) from exc
 
     def _close_quietly(self) -> None:
         driver, self._driver = self._driver, None
