@@ -40,5 +40,5 @@ class OutputPathError(UsageError):
 class EmptyGraph(ActorgraphError):
     """The graph has no nodes, so there is nothing to answer or draw (exit status 1)."""
 
-    def __init__(self, where: str, build_hint: str = "actorgraph build") -> None:
-        super().__init__(f"the graph in {where} is empty: run `{build_hint}` first")
+    def __init__(self, where: str, build: str = "actorgraph build") -> None:
+        super().__init__(f"the graph is empty ({where}): run `{build}` first")

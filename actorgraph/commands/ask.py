@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from actorgraph.commands.common import engine_command, engine_from_options
+from actorgraph.commands.common import engine_command, engine_from_options, require_built
 from actorgraph.commands.data import FormatOpt, OutputFormat, ParamOpt, parse_params
 
 
@@ -56,6 +56,7 @@ def ask(
     question = get_question(name)
     params = parse_params(param)
     with engine_from_options(**engine_options) as graph:
+        require_built(graph, engine_options)  # else every name is unknown and every answer empty
         rows = run_question(graph, name, **params)
     print_rows(rows, fmt.value, title=question.question if fmt == OutputFormat.table else None)
 

@@ -103,6 +103,29 @@ def engine_from_options(
         opened.close()
 
 
+def build_command(engine_options: dict[str, Any]) -> str:
+    """The `actorgraph build` that fills the graph these engine options open."""
+    words = ["actorgraph", "build"]
+    if engine_options.get("engine") == EngineName.neo4j:
+        words += ["--engine", "neo4j"]
+    elif engine_options.get("home"):
+        words += ["--home", str(engine_options["home"])]
+    return " ".join(words)
+
+
+def empty_graph(graph: Engine, engine_options: dict[str, Any]) -> Exception:
+    """The error for a command that needs a built graph and found none."""
+    from actorgraph.errors import EmptyGraph
+
+    return EmptyGraph(graph.describe(), build_command(engine_options))
+
+
+def require_built(graph: Engine, engine_options: dict[str, Any]) -> None:
+    """Raise `EmptyGraph` (saying to run `actorgraph build`) when the graph has no node at all."""
+    if not graph.run("MATCH (n) RETURN 1 AS found LIMIT 1"):
+        raise empty_graph(graph, engine_options)
+
+
 #: The options every engine-using command takes, with their defaults.
 ENGINE_OPTIONS: dict[str, tuple[Any, Any]] = {
     "engine": (EngineOpt, EngineName.embedded),

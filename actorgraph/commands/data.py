@@ -12,6 +12,7 @@ import typer
 
 from actorgraph.commands.common import (
     QuietOpt,
+    empty_graph,
     engine_command,
     engine_from_options,
     err_console,
@@ -211,6 +212,8 @@ def stats(
 
     with engine_from_options(**engine_options) as graph:
         counts = count_graph(graph)
+        if not counts["totals"]["nodes"]:  # zero is the right count, but say why and what to do
+            note(str(empty_graph(graph, engine_options)))
     if fmt == OutputFormat.json:
         typer.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return

@@ -9,6 +9,7 @@ import typer
 
 from actorgraph.commands.common import (
     QuietOpt,
+    empty_graph,
     engine_command,
     engine_from_options,
     err_console,
@@ -73,6 +74,8 @@ def map_cmd(
     only = None
     with engine_from_options(**engine_options) as graph:
         data = read_whole_graph(graph, quiet=quiet)
+        if not data["nodes"]:
+            raise empty_graph(graph, engine_options)
         if query:
             only = nodes_named_in(data, ask(graph, query, **parse_params(param)))
             if not only:
@@ -120,6 +123,8 @@ def analyze(
 
     with engine_from_options(**engine_options) as graph:
         data = read_whole_graph(graph, quiet=quiet)
+        if not data["nodes"]:
+            raise empty_graph(graph, engine_options)
         total = len(data["nodes"]) + len(data["links"])
         with writing_status("computing centralities and communities", total, quiet=quiet):
             figures = compute(data)

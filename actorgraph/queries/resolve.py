@@ -11,7 +11,6 @@ equally good matches raise `AmbiguousName` with the candidates; none raises
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import unicodedata
 import weakref
@@ -79,6 +78,7 @@ class _Index:
         self.exact: dict[str, set[str]] = {}
         self.loose: dict[str, set[str]] = {}
         self.names: dict[str, set[str]] = {}  # spellings other than ids, for partial matches
+        self.spellings: dict[str, set[str]] = {}  # spellings as written, for suggestions
         for row in rows:
             candidate = Candidate(row["id"], row.get("name") or row["id"], tuple(row.get("labels") or ()))
             self.candidates[candidate.id] = candidate
@@ -94,6 +94,7 @@ class _Index:
                 self.loose.setdefault(loose(spelling), set()).add(candidate.id)
                 if spelling != row["id"]:
                     self.names.setdefault(fold(spelling), set()).add(candidate.id)
+                    self.spellings.setdefault(spelling, set()).add(candidate.id)
 
 
 _INDEXES: weakref.WeakKeyDictionary[Engine, _Index] = weakref.WeakKeyDictionary()
@@ -136,10 +137,80 @@ def _lookup(index: _Index, name: str) -> Candidate:
         return index.candidates[next(iter(actors or partial))]
     if len(partial) > 1:
         raise AmbiguousName(_ambiguous(name, [index.candidates[i] for i in partial]))
-    close = difflib.get_close_matches(key, list(index.exact), n=3, cutoff=0.6)
-    names = sorted({index.candidates[i].name for spelling in close for i in index.exact[spelling]})
+    names = suggestions(index, name)
     hint = f"; did you mean {', '.join(names)}?" if names else ""
     raise UnknownName(f"no actor or node is called {name!r}{hint}")
+
+
+def is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
+def same_script_key(text: str) -> str:
+    """A spelling folded within its own script: case, diacritics, ё/е and Kazakh letters, never transliterated."""
+    text = text.casefold().translate(KAZAKH_TO_RUSSIAN)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", text))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance between a and b, or `limit + 1` once it is certainly above `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def allowed_typos(key: str, *, across_scripts: bool = False, word: bool = False) -> int:
+    """How many edits still count as a misspelling of a name this long.
+
+    One in five letters within a script (`Uzbekstan`, `Karimow`); one in six against a
+    single word of a longer name; through a transliteration, which blurs spellings
+    already, one in eight. `Putin` is two edits from `Pekin` (Beijing, in Russian): no
+    suggestion rather than a wrong one.
+    """
+    return len(key) // (8 if across_scripts else 6 if word else 5)
+
+
+def suggestions(index: _Index, name: str, limit: int = 3) -> list[str]:
+    """Names close in spelling to `name`: in its own script, or through the transliteration of both.
+
+    Whole spellings come first; a word inside a longer name (a surname) only when no
+    whole spelling is close. Among equals, actors before other nodes.
+    """
+    query_cyrillic = is_cyrillic(name)
+    own, latin = same_script_key(name), fold(name)
+    whole: dict[str, int] = {}
+    partial: dict[str, int] = {}
+    for spelling, ids in index.spellings.items():
+        across = is_cyrillic(spelling) != query_cyrillic
+        key, target = (latin, fold(spelling)) if across else (own, same_script_key(spelling))
+        if not key or not target:
+            continue
+        allowed = allowed_typos(key, across_scripts=across)
+        distance = edit_distance(key, target, allowed) if allowed else allowed + 1
+        found = whole
+        if distance > allowed and " " in target and " " not in key:
+            allowed = allowed_typos(key, across_scripts=across, word=True)
+            words = [word for word in target.split() if len(word) >= 4]
+            distance = min((edit_distance(key, word, allowed) for word in words), default=allowed + 1)
+            found = partial
+        if allowed and distance <= allowed:
+            for node_id in ids:
+                found[node_id] = min(distance, found.get(node_id, distance))
+    chosen = whole or partial
+    ranked = sorted(
+        chosen,
+        key=lambda i: (chosen[i], "Actor" not in index.candidates[i].labels, index.candidates[i].name),
+    )
+    return list(dict.fromkeys(index.candidates[i].name for i in ranked))[:limit]
 
 
 def _ambiguous(name: str, candidates: list[Candidate]) -> str:
