@@ -115,18 +115,22 @@ def test_a_problem_found_while_writing_keeps_the_previous_graph(loaded):
         )
 
 
-def test_an_engine_failure_while_writing_keeps_the_previous_graph(loaded_embedded):
-    """A value the embedded engine refuses (NUL), late in the file: the load fails, the old graph stands."""
-    from actorgraph.graph.engine import QueryError
+def test_a_value_the_engine_cannot_store_late_in_the_file_keeps_the_previous_graph(loaded_embedded):
+    """A NUL (which FalkorDB cannot store), late in the file: refused at its line, the old graph stands."""
+    from actorgraph.graph.embedded import STAGING_KEY
+    from actorgraph.loaders import DataError
 
     engine, folder = loaded_embedded
     before = read_node_link(engine)
-    _change_line(
+    line = _change_line(
         folder, lambda lines: max(i for i, text in enumerate(lines) if '"kind": "node"' in text), name="bad\x00name"
     )
-    with pytest.raises(QueryError, match="NUL"):
+    with pytest.raises(DataError) as caught:
         build_bulk(engine, folder / "graph.jsonl", [folder])
+    assert [(p.line, p.field) for p in caught.value.problems] == [(line, "name")]
+    assert "NUL" in caught.value.problems[0].message
     assert read_node_link(engine) == before
+    assert not engine._db.connection.exists(STAGING_KEY), "the staged half-load was left behind"
 
 
 def test_records_before_what_they_refer_to_are_loaded_after_the_pass(tmp_path, home):

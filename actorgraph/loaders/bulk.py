@@ -17,24 +17,24 @@ not derived in bulk mode (they would need every mention of every node in memory)
 
 from __future__ import annotations
 
-import json
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import orjson
+from typing import Any, BinaryIO
 
 from actorgraph.graph import schema
 from actorgraph.graph.engine import Engine, ProgressCallback
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, RelWrite, Write
 from actorgraph.loaders.dataset import normalise
+from actorgraph.loaders.jsonline import decode_line
 from actorgraph.loaders.problems import DataError, Problem, display_path
-from actorgraph.loaders.reader import RawRecord
+from actorgraph.loaders.reader import RawRecord, links_outside
 from actorgraph.loaders.records import NodeRecord, RelationRecord, parse, quick_record
 
 MAX_PROBLEMS = 1000
+#: The longest line read (any 100,000-character record fits, as in YAML files); longer ones are skipped unread.
+MAX_LINE_BYTES = 400_000
 BULK_SUFFIXES = (".jsonl", ".ndjson")
 #: Evidence checks remembered (phrases repeat a lot in event data); cleared when full.
 EVIDENCE_CACHE = 200_000
@@ -88,6 +88,7 @@ class _Pass:
         self.texts: dict[str, list[str]] = {}  # normalised lines of each Source's text
         self.evidence_seen: dict[tuple[str, int, str], bool] = {}
         self.relation_hashes: set[int] = set()
+        self.nul_escapes = True  # whether the file being read may hold a NUL written as an escape
         self.rules: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
         # records put off until the end of the pass, per file: (byte offset, line number) pairs
         self.later_nodes: list[array] = [array("q") for _ in files]
@@ -98,9 +99,14 @@ class _Pass:
         unreported = 0
         for number, path in enumerate(self.files):
             offset = 0
+            self.nul_escapes = contains(path, b"\\u0000")  # one fast search, instead of one per line
             with path.open("rb") as handle:
-                for line_number, raw_line in enumerate(handle, 1):
-                    start, offset = offset, offset + len(raw_line)
+                for line_number, (raw_line, size) in enumerate(bounded_lines(handle), 1):
+                    start, offset = offset, offset + size
+                    if raw_line is None:
+                        message = f"line is {size:,} bytes long (limit {MAX_LINE_BYTES:,})"
+                        self.problems.append(Problem(self.names[number], line_number, "file", message))
+                        continue
                     if self.progress:
                         unreported += 1
                         if unreported == PROGRESS_EVERY:
@@ -138,20 +144,16 @@ class _Pass:
         if not raw_line.strip():
             return None
         # records put off are read the slow way: if they are wrong, `parse` says how
-        quick = None if later else quick_record(raw_line, self.kinds)
+        quick = None if later else quick_record(raw_line, self.kinds, nul_escapes=self.nul_escapes)
         if quick is not None:
             if quick[0] == "node":
                 return self._node(number, line, offset, later, quick[1], quick[2])
             return self._relation(number, line, offset, later, quick[1], quick[2])
         name = self.names[number]
-        try:
-            data = orjson.loads(raw_line)
-        except orjson.JSONDecodeError:
-            try:  # the standard parser's message, and what it accepts that orjson does not (NaN)
-                data = json.loads(raw_line)
-            except (UnicodeDecodeError, ValueError) as exc:
-                self.problems.append(Problem(name, line, "json", f"not a JSON record: {exc}"))
-                return None
+        data, problem = decode_line(raw_line)
+        if problem is not None:
+            self.problems.append(Problem(name, line, *problem))
+            return None
         if not isinstance(data, dict) or data.get("kind") not in ("node", "relation"):
             self.problems.append(
                 Problem(name, line, "kind", "each line must be an object with kind 'node' or 'relation'")
@@ -298,10 +300,38 @@ class _Pass:
         self.index.notes = list(dict.fromkeys(self.index.notes))
 
 
+def contains(path: Path, needle: bytes, chunk: int = 1 << 22) -> bool:
+    """Whether the file holds `needle` anywhere (read in chunks that overlap by its length)."""
+    tail = b""
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            if needle in tail + block[: len(needle)] or needle in block:
+                return True
+            tail = block[-(len(needle) - 1) :]
+    return False
+
+
+def bounded_lines(handle: BinaryIO, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[bytes | None, int]]:
+    """(line, its size in bytes) for each line; None for a line over `limit`, skipped without holding it."""
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line, len(line)
+            continue
+        size = len(line)
+        while chunk := handle.readline(1 << 20):  # the rest of the line, a megabyte at a time
+            size += len(chunk)
+            if chunk.endswith(b"\n"):
+                break
+        yield None, size
+
+
 def _start(data: Path, sources: list[Path] | None, progress: ProgressCallback | None) -> _Pass:
     files = bulk_files(data)
     if not files:
         raise DataError([Problem(display_path(data), 0, "data", "no .jsonl files found here")])
+    outside = links_outside(files, data)
+    if outside:
+        raise DataError(outside)
     return _Pass(files, sources or [], progress)
 
 

@@ -7,6 +7,7 @@ NUL bytes, no tab indentation, no absurdly long lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from actorgraph.loaders.problems import DataError, Problem, display_path
 
 MAX_LINE_CHARS = 100_000
+#: Aliases reported per file (a file of them is one mistake, not thousands).
+MAX_ALIAS_PROBLEMS = 10
 DATA_SUFFIXES = (".yaml", ".yml")
 #: JSON Lines data files, read record by record into the same raw records as YAML.
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -53,13 +56,43 @@ def read_records(data: Path | list[Path]) -> tuple[list[RawRecord], list[Problem
         found = data_files(path)
         if not found:
             raise DataError([Problem(display_path(path), 0, "data", "no .yaml or .jsonl data files found here")])
+        problems += links_outside(found, path)
         files += [file for file in found if file not in files]
+    refused = {problem.file for problem in problems}
     for path in files:
+        if display_path(path) in refused:
+            continue
         reader = read_jsonl_file if path.suffix in JSONL_SUFFIXES else read_file
         file_records, file_problems = reader(path)
         records += file_records
         problems += file_problems
     return records, problems
+
+
+def links_outside(files: list[Path], data: Path) -> list[Problem]:
+    """Files of a data folder that are symbolic links to somewhere outside it: refused unread.
+
+    A data set handed over by someone else could link `notes.yaml` to a private file
+    (/etc/shadow, a key), and an error message would quote it. Links inside the folder
+    are fine; a file named directly with --data is the user's own choice.
+    """
+    if not data.is_dir():
+        return []
+    root = data.resolve()
+    return [
+        Problem(
+            display_path(path),
+            0,
+            "file",
+            f"is a symbolic link to a file outside {display_path(data)}; copy the file into the data folder instead",
+        )
+        for path in files
+        if not path.resolve().is_relative_to(root)
+    ]
+
+
+#: Top-level keys shown in messages look like keys; anything else may be a line of some other file.
+SHOWABLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,39}$")
 
 
 def _check_bytes(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
@@ -104,6 +137,9 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         return [], problems
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    aliases = _aliases(yaml, text, name)
+    if aliases:
+        return [], aliases
     try:
         document = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -125,9 +161,10 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         if key in REVIEW_SECTIONS:
             problems += _unreviewed(name, document, key)
         elif key not in ("source", "nodes", "relations"):
+            shown = str(key) if SHOWABLE_KEY.match(str(key)) else "(a top-level key, not shown)"
             problems.append(
                 Problem(
-                    name, _key_line(document, key), str(key), "unknown top-level key; expected source, nodes, relations"
+                    name, _key_line(document, key), shown, "unknown top-level key; expected source, nodes, relations"
                 )
             )
     for section, kind in (("nodes", "node"), ("relations", "relation")):
@@ -157,7 +194,7 @@ def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     For data sets small enough to hold in memory (imports of the standard data sets); a
     JSON Lines file loaded alone streams through `bulk.py` instead.
     """
-    import orjson
+    from actorgraph.loaders.jsonline import decode_line
 
     name = display_path(path)
     try:
@@ -171,10 +208,14 @@ def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     for number, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            item = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            problems.append(Problem(name, number, "json", f"not a JSON record ({exc})"))
+        if len(line) > MAX_LINE_CHARS * 4:
+            problems.append(
+                Problem(name, number, "file", f"line is {len(line):,} bytes long (limit {MAX_LINE_CHARS * 4:,})")
+            )
+            continue
+        item, problem = decode_line(line)
+        if problem is not None:
+            problems.append(Problem(name, number, *problem))
             continue
         if not isinstance(item, dict):
             problems.append(Problem(name, number, "json", "each line must be a JSON object"))
@@ -209,6 +250,34 @@ def _unreviewed(name: str, document: Any, section: str) -> list[Problem]:
             what = f"unreviewed suggestion {str(item.get('from', '?'))!r} -> {str(item.get('to', '?'))!r}"
             todo = "write it as a relation under `relations:` or delete the entry"
         problems.append(Problem(name, line, section, f"{what}: {todo}"))
+    return problems
+
+
+def _aliases(yaml: Any, text: str, name: str) -> list[Problem]:
+    """Every alias (`*name`, `<<: *name`) in a file: refused, since each one copies a whole value.
+
+    A 1 KB file of nested aliases (`a9: [*a8, *a8, ...]`) stands for billions of values:
+    expanding it ran for a minute and ended in a MemoryError. Data files never need
+    them, so the events are read (in bounded memory) before anything is built.
+    """
+    if "*" not in text or "&" not in text:  # an alias needs an anchor
+        return []
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import AliasEvent
+
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                message = (
+                    f"alias *{event.anchor}: anchors and aliases are not allowed in data files; write the value out"
+                )
+                problems.append(Problem(name, line, "yaml", message))
+                if len(problems) >= MAX_ALIAS_PROBLEMS:
+                    break
+    except YAMLError:
+        return []  # a syntax error: `yaml.load` reports it with its line
     return problems
 
 

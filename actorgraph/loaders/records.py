@@ -8,6 +8,8 @@ duplicates, evidence against the source text) live in `validate.py`.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Container
 from typing import Annotated, Any, Literal
 
@@ -20,6 +22,51 @@ from actorgraph.loaders.reader import RawRecord
 
 CORE_NODE_FIELDS = ("id", "labels", "mentions")
 CORE_RELATION_FIELDS = ("from", "type", "to", "key")
+
+#: Whole numbers both engines store (and exports write): 64-bit signed.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: The longest text any field may hold (as a YAML line may: see reader.MAX_LINE_CHARS).
+MAX_TEXT_CHARS = 100_000
+#: Neo4j refuses index keys over 8 KB ("too large to index"); 2,000 characters fit in any script.
+MAX_INDEXED_CHARS = 2_000
+INDEXED_FIELDS = ("id", "from", "to", "stance", "date", "start", "key")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unstorable(value: Any, field: str = "") -> str | None:
+    """Why an engine or an export could not take `value` as it is, or None if they can.
+
+    Numbers beyond 64 bits, NaN and infinities (JSON has no such numbers), NUL
+    characters (FalkorDB reads text as C strings), lone surrogates (not Unicode; no
+    UTF-8 encoder writes them) and texts longer than the limits.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            shown = str(value) if len(str(value)) <= 30 else f"{str(value)[:12]}...({len(str(value))} digits)"
+            return f"the whole number {shown} is too large: the engines store 64-bit integers (at most {INT64_MAX})"
+        return None
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return None
+        shown = "NaN" if math.isnan(value) else "-Infinity" if value < 0 else "Infinity"
+        return f"{shown} is not a finite number; the engines and JSON store only finite numbers"
+    if isinstance(value, str):
+        if "\x00" in value:
+            return "contains a NUL character (\\0 or \\u0000), which the engines cannot store"
+        surrogate = LONE_SURROGATE.search(value)
+        if surrogate:
+            return f"contains a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not valid Unicode"
+        limit = MAX_INDEXED_CHARS if field in INDEXED_FIELDS else MAX_TEXT_CHARS
+        if len(value) > limit:
+            return f"is {len(value):,} characters long (limit {limit:,})"
+        return None
+    if isinstance(value, list | tuple):
+        return next((reason for item in value if (reason := unstorable(item, field))), None)
+    if isinstance(value, dict):
+        return next((reason for item in value.values() if (reason := unstorable(item, field))), None)
+    return None
 
 
 def _check_date(value: Any) -> str:
@@ -264,6 +311,13 @@ def parse(raw: RawRecord) -> tuple[NodeRecord | RelationRecord | None, list[Prob
         for key in raw.data
         if key not in allowed
     ]
+    problems += [
+        Problem(raw.file, raw.line_of(key), key, reason)
+        for key, value in raw.data.items()
+        if (reason := unstorable(value, key))
+    ]
+    if problems:
+        return None, problems
     try:
         record = model.model_validate(raw.data)
     except ValidationError as exc:
@@ -305,7 +359,10 @@ def _problems_from_error(raw: RawRecord, error: Any) -> list[Problem]:
 # with hypothesis that both agree. Bulk lines carry their record type in `kind`, so the
 # `kind` property cannot be given in bulk files (it never could).
 
-_NONBLANK = Annotated[str, msgspec.Meta(pattern=r"\S")]
+_NONBLANK = Annotated[str, msgspec.Meta(pattern=r"\S", max_length=MAX_TEXT_CHARS)]
+_TEXT = Annotated[str, msgspec.Meta(max_length=MAX_TEXT_CHARS)]
+_INT64 = Annotated[int, msgspec.Meta(ge=INT64_MIN, le=INT64_MAX)]
+_FINITE = Annotated[float, msgspec.Meta(ge=-1.7976931348623157e308, le=1.7976931348623157e308)]
 _BULK_EXTRAS = tuple(
     name
     for name in schema.PROPERTIES
@@ -313,12 +370,12 @@ _BULK_EXTRAS = tuple(
 )
 _QUICK_TYPES: dict[str, Any] = {
     "str": _NONBLANK,
-    "int": int,
-    "float": int | float,
-    "number": int | float,
+    "int": _INT64,
+    "float": _INT64 | _FINITE,
+    "number": _INT64 | _FINITE,
     "bool": bool,
-    "list[str]": list[str],
-    "list[int]": list[int],
+    "list[str]": list[_TEXT],
+    "list[int]": list[_INT64],
     "date": str | int,  # checked in Python: a real calendar date
 }
 _MODALITY = Literal[schema.MODALITIES]  # type: ignore[valid-type]
@@ -327,12 +384,16 @@ _EXTRA_FIELDS = [
     for name in _BULK_EXTRAS
 ]
 _NODE_EXTRA_FIELDS = [field for field in _EXTRA_FIELDS if field[0] != "modality"]  # a relationship's property only
-_PROVENANCE_FIELDS = [("source", str), ("line", Annotated[int, msgspec.Meta(ge=1)]), ("evidence", str)]
+_PROVENANCE_FIELDS = [
+    ("source", _TEXT),
+    ("line", Annotated[int, msgspec.Meta(ge=1, le=INT64_MAX)]),
+    ("evidence", _TEXT),
+]
 _STRUCT_OPTIONS = {"tag_field": "kind", "forbid_unknown_fields": True, "omit_defaults": True}
 _QuickNode = msgspec.defstruct(
     "_QuickNode",
     [
-        ("id", Annotated[str, msgspec.Meta(pattern=schema.ID_PATTERN.pattern)]),
+        ("id", Annotated[str, msgspec.Meta(pattern=schema.ID_PATTERN.pattern, max_length=MAX_INDEXED_CHARS)]),
         ("labels", Annotated[list[Literal[tuple(schema.LABELS)]], msgspec.Meta(min_length=1)]),  # type: ignore[misc]
         ("name", _NONBLANK),
         *_PROVENANCE_FIELDS,
@@ -342,11 +403,11 @@ _QuickNode = msgspec.defstruct(
     **_STRUCT_OPTIONS,
 )
 _RELATION_FIELDS = [
-    ("from_", str, msgspec.field(name="from")),
+    ("from_", _TEXT, msgspec.field(name="from")),
     ("type", Literal[tuple(schema.RELATIONSHIPS)]),  # type: ignore[misc]
-    ("to", str),
+    ("to", _TEXT),
     *_PROVENANCE_FIELDS,
-    ("key", str | None, None),
+    ("key", Annotated[str, msgspec.Meta(max_length=MAX_INDEXED_CHARS)] | None, None),
 ]
 #: the usual relationship, with provenance and nothing else: read without building a dict first
 _PlainRelation = msgspec.defstruct("_PlainRelation", _RELATION_FIELDS, tag="relation", **_STRUCT_OPTIONS)
@@ -394,25 +455,37 @@ def _quick_stored(data: dict[str, Any], core: frozenset[str]) -> dict[str, Any] 
     return stored
 
 
-def quick_record(raw_line: bytes, known_ids: Container[str] = ()) -> tuple[str, Any, dict[str, Any]] | None:
+def quick_record(
+    raw_line: bytes, known_ids: Container[str] = (), *, nul_escapes: bool = True
+) -> tuple[str, Any, dict[str, Any]] | None:
     """A bulk line that is certainly valid on its own, as stored; None if it needs `parse`.
 
     Nodes give `("node", all labels, stored)`, relations give
     `("relation", (relationship id, type, from, to), stored)`. `known_ids` are node ids
-    already checked: their pattern is not matched again.
+    already checked: their pattern is not matched again. `nul_escapes=False` says the
+    file holds no `\\u0000` anywhere (checked once per file), so lines need not be searched.
     """
+    if nul_escapes and b"\\u0000" in raw_line:
+        return None  # a NUL, written as an escape (msgspec refuses lone surrogates itself): `parse` says so
     try:
         found = _PLAIN_DECODER.decode(raw_line)
     except msgspec.ValidationError:  # other properties, or something wrong
         try:
             found = _QUICK_DECODER.decode(raw_line)
-        except (msgspec.ValidationError, msgspec.DecodeError):
+        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
             return None
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):
         return None
+    # msgspec keeps the last of two equal keys. A line holds two quote marks per key and per
+    # text: more than the fields decoded account for means a repeated key (or an escaped
+    # quote, or a `null`), and `parse` decides. Counting one byte in C costs ~0.2 µs a line.
     if type(found) is _PlainRelation:
+        if raw_line.count(b'"') != (30 if found.key is not None else 26):
+            return None
         return _plain_relation(found, known_ids)
     data = msgspec.to_builtins(found)
+    if raw_line.count(b'"') != _quotes(data):
+        return None
     if data["kind"] == "node":
         label_set = _label_set(data["labels"])
         if label_set is None or any(data.get(name) in (None, "") for name in label_set[1]):
@@ -429,6 +502,16 @@ def quick_record(raw_line: bytes, known_ids: Container[str] = ()) -> tuple[str, 
         return None
     stored["id"] = ident[0]
     return "relation", ident, stored
+
+
+def _quotes(data: dict[str, Any]) -> int:
+    """How many quote marks a JSON object holding `data` has, written without escaped quotes."""
+    texts = 0
+    for value in data.values():
+        texts += 1 + (value.__class__ is str)
+        if value.__class__ is list:
+            texts += sum(item.__class__ is str for item in value)
+    return 2 * texts
 
 
 def _relation_ident(

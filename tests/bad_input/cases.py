@@ -17,6 +17,20 @@ HERE = Path(__file__).resolve().parent
 GENERATED: dict[str, tuple[str, bytes]] = {
     "binary_garbage": ("garbage.yaml", bytes(range(256)) * 4),
     "ten_megabyte_line": ("huge.yaml", b"source: source:bad\nnote: " + b"x" * 10_000_000 + b"\n"),
+    # a text of 120,000 characters on two lines, each within the line limit
+    "unstorable_values_yaml": (
+        "long.yaml",
+        b"source: source:bad\nnodes:\n  - id: place:long\n    labels: [Place]\n    name: Long\n"
+        b"    description: >-\n      " + b"x" * 60_000 + b"\n      " + b"x" * 60_000 + b"\n"
+        b"    line: 1\n    evidence: A short made-up text\n",
+    ),
+    # not UTF-8, then a 5 MB line (read a megabyte at a time, never held whole)
+    "unstorable_values_jsonl": (
+        "b.jsonl",
+        b'{"kind": "node", "id": "place:b1", "labels": ["Place"], "name": "Caf\xe9", "source": "source:bad", '
+        b'"line": 2, "evidence": "Kazakhstan and Uzbekistan"}\n'
+        b'{"kind": "node", "id": "place:b2", "labels": ["Place"], "name": "' + b"y" * 5_000_000 + b'"}\n',
+    ),
 }
 
 
