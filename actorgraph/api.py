@@ -6,16 +6,24 @@
     ...     [row["leader"] for row in g.leaders(country="Uzbekistan")]
     ['Shavkat Mirziyoyev']
 
-Names may be given in any language or spelling (`"Мирзиёев"`, `"mirziyoev"`); each
-method returns `Rows`, a list of dicts with `.to_df()` for pandas users.
+Every question of the catalogue (`actorgraph ask --list`) is a method of the same
+name, made from the catalogue itself (`g.profile("Tokayev")`, `g.paths("Kazakhstan",
+"SCO", max_hops=3)`). Names may be given in any language or spelling (`"Мирзиёев"`,
+`"mirziyoev"`); each method returns `Rows`, a list of dicts with `.to_df()` for pandas
+users.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actorgraph.graph.engine import Engine, Row
+
+if TYPE_CHECKING:
+    from actorgraph.queries.registry import Question
 
 
 class Rows(list[Row]):
@@ -93,81 +101,63 @@ class Graph:
         forget(self.engine)
         return counts
 
-    # ------------------------------------------------------- catalogue helpers
-    def profile(self, actor: str) -> Rows:
-        """Every relationship of an actor, both directions, with evidence."""
-        return self.ask("profile", actor=actor)
-
-    def leaders(self, country: str | None = None) -> Rows:
-        """Who led which country, and when."""
-        return self.ask("leaders", country=country)
-
-    def memberships(self, member: str) -> Rows:
-        """Organizations a country (or organization) belongs to."""
-        return self.ask("memberships", member=member)
-
-    def shared_memberships(self, a: str, b: str) -> Rows:
-        """Organizations two countries both belong to."""
-        return self.ask("shared_memberships", a=a, b=b)
-
-    def agreements_between(self, a: str, b: str) -> Rows:
-        """Agreements both are party to, with dates and the event of adoption."""
-        return self.ask("agreements_between", a=a, b=b)
-
-    def timeline(self, from_year: int | None = None, to_year: int | None = None, country: str | None = None) -> Rows:
-        """Events in date order, optionally by years and country."""
-        return self.ask("timeline", from_year=from_year, to_year=to_year, country=country)
-
-    def participants(self, event: str) -> Rows:
-        """Who took part in or hosted an event."""
-        return self.ask("participants", event=event)
-
-    def initiatives(self, proposer: str | None = None) -> Rows:
-        """Who proposed which initiative and what became of it."""
-        return self.ask("initiatives", proposer=proposer)
-
-    def expert_views(self, about: str | None = None, topic: str | None = None) -> Rows:
-        """What experts said about an actor or topic, ordered by stance."""
-        return self.ask("expert_views", about=about, topic=topic)
-
-    def responses(self) -> Rows:
-        """Claims that answer other claims."""
-        return self.ask("responses")
-
-    def disagreements(self) -> Rows:
-        """Claims of opposite stance about the same subject."""
-        return self.ask("disagreements")
-
-    def paths(self, a: str, b: str, max_hops: int | None = None) -> Rows:
-        """Shortest chains of stated relationships between two actors, with evidence per hop."""
-        return self.ask("paths", a=a, b=b, max_hops=max_hops)
-
-    def neighbourhood(self, actor: str, hops: int | None = None) -> Rows:
-        """Nodes within N steps of an actor."""
-        return self.ask("neighbourhood", actor=actor, hops=hops)
-
-    def co_participants(self, actor: str) -> Rows:
-        """Actors that took part in the same events."""
-        return self.ask("co_participants", actor=actor)
-
-    def investments(self) -> Rows:
-        """Who invests or operates where, with figures."""
-        return self.ask("investments")
-
-    def most_connected(self, limit: int | None = None) -> Rows:
-        """Actors with the most stated relationships."""
-        return self.ask("most_connected", limit=limit)
-
-    def at_lines(self, first: int, last: int) -> Rows:
-        """Every fact drawn from a range of source lines."""
-        return self.ask("at_lines", first=first, last=last)
-
-    def corroborated(self, min_sources: int | None = None, limit: int | None = None) -> Rows:
-        """Facts by the number of sources that state them, each source with its line and evidence."""
-        return self.ask("corroborated", min_sources=min_sources, limit=limit)
-
     def sources(self) -> Rows:
         """The Source nodes, with how many nodes, relationships and mentions each gives (`actorgraph sources`)."""
         from actorgraph.queries.sources import source_counts
 
         return Rows(source_counts(self.engine))
+
+
+# ----------------------------------------------------------- catalogue helpers
+#: Python types of the catalogue's parameter types, for the helpers' signatures.
+PARAM_TYPES: dict[str, Any] = {"actor": str, "text": str, "int": int, "hops": int}
+
+
+def _helper(question: Question) -> Callable[..., Rows]:
+    """A `Graph` method that asks `question`, with its parameters as arguments in the catalogue's order.
+
+    Optional parameters default to None. Should a required parameter follow an
+    optional one, everything from the first optional one on is keyword-only (a
+    signature cannot put a required parameter after a default).
+    """
+    optional = [param.optional or param.type == "hops" for param in question.params]
+    first_optional = optional.index(True) if True in optional else len(optional)
+    keyword_only_from = first_optional if not all(optional[first_optional:]) else len(optional)
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for index, (param, is_optional) in enumerate(zip(question.params, optional, strict=True)):
+        kind = inspect.Parameter.KEYWORD_ONLY if index >= keyword_only_from else inspect.Parameter.POSITIONAL_OR_KEYWORD
+        annotation = PARAM_TYPES[param.type] | None if is_optional else PARAM_TYPES[param.type]
+        default = None if is_optional else inspect.Parameter.empty
+        parameters.append(inspect.Parameter(param.name, kind, default=default, annotation=annotation))
+    signature = inspect.Signature(parameters, return_annotation=Rows)
+
+    def method(self: Graph, *args: Any, **kwargs: Any) -> Rows:
+        bound = signature.bind(self, *args, **kwargs)
+        return self.ask(question.name, **{key: value for key, value in bound.arguments.items() if key != "self"})
+
+    method.__name__ = method.__qualname__ = question.name
+    method.__qualname__ = f"Graph.{question.name}"
+    method.__signature__ = signature  # type: ignore[attr-defined]
+    lines = [question.question, "", "Same as `actorgraph ask " + question.name + "`."]
+    if question.params:
+        lines += ["", "Parameters:"]
+        lines += [
+            f"    {p.name}: {p.type}{', optional' if p.optional else ''}"
+            + (f" (e.g. {p.example})" if p.example else "")
+            for p in question.params
+        ]
+    method.__doc__ = "\n".join(lines)
+    return method
+
+
+def _add_helpers() -> None:
+    """One method on `Graph` per catalogue question, named after it: they cannot drift apart."""
+    from actorgraph.queries.registry import catalogue
+
+    for name, question in catalogue().items():
+        if name in vars(Graph):
+            raise RuntimeError(f"catalogue question {name!r} would hide Graph.{name}")
+        setattr(Graph, name, _helper(question))
+
+
+_add_helpers()

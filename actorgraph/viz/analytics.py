@@ -51,7 +51,6 @@ def to_networkx(data: dict[str, Any]) -> Any:
 def compute(data: dict[str, Any], *, seed: int = 7, betweenness_sample: int | None = None) -> Figures:
     """Degree, betweenness, PageRank, Louvain communities, articulation points and bridges."""
     import networkx as nx
-    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
     directed = to_networkx(data)
     simple = nx.Graph(directed.to_undirected())
@@ -65,7 +64,7 @@ def compute(data: dict[str, Any], *, seed: int = 7, betweenness_sample: int | No
     return Figures(
         degree=dict(directed.degree()),
         betweenness=nx.betweenness_centrality(simple, k=sample, seed=seed),
-        pagerank=_pagerank_python(nx.DiGraph(directed)) if len(directed) else {},
+        pagerank=nx.pagerank(nx.DiGraph(directed)) if len(directed) else {},  # networkx's public API (on scipy)
         community=community,
         articulation_points=sorted(nx.articulation_points(simple)),
         bridges=sorted(tuple(sorted(edge)) for edge in nx.bridges(simple)),
