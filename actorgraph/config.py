@@ -40,5 +40,10 @@ def sources_dirs(data: Path, override: str | os.PathLike[str] | None = None) -> 
     env = os.environ.get("ACTORGRAPH_SOURCES")
     if env:
         candidates.append(Path(env).expanduser().resolve())
-    candidates += [data / "sources", data.parent / "sources", REPO_DIR.parent / "shared" / "sources"]
+    candidates += [data / "sources", data.parent / "sources", shared_sources_dir()]
     return [path for path in candidates if path.is_dir()]
+
+
+def shared_sources_dir() -> Path:
+    """`../shared/sources` beside the checkout: where the article's text lives (it is not in the repository)."""
+    return REPO_DIR.parent / "shared" / "sources"

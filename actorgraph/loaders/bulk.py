@@ -28,7 +28,7 @@ from actorgraph.graph.engine import Engine, ProgressCallback
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, RelWrite, Write
 from actorgraph.loaders.dataset import normalise
 from actorgraph.loaders.jsonline import decode_line
-from actorgraph.loaders.problems import DataError, Problem, display_path
+from actorgraph.loaders.problems import DataError, Problem, display_path, source_not_found
 from actorgraph.loaders.reader import RawRecord, links_outside
 from actorgraph.loaders.records import NodeRecord, RelationRecord, parse, quick_record
 
@@ -199,9 +199,7 @@ class _Pass:
             (folder / file_name for folder in self.sources if file_name and (folder / file_name).is_file()), None
         )
         if found is None:
-            self.index.notes.append(
-                f"source text {file_name or source_id!r} not found: evidence phrases were not checked"
-            )
+            self.index.notes.append(source_not_found(file_name or source_id, self.sources))
         else:
             text = found.read_text(encoding="utf-8", errors="replace")
             self.texts[source_id] = [normalise(text_line) for text_line in text.splitlines()]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from actorgraph.graph import schema
-from actorgraph.loaders.problems import DataError, Problem
+from actorgraph.loaders.problems import DataError, Problem, source_not_found
 from actorgraph.loaders.reader import RawRecord, read_records
 from actorgraph.loaders.records import NodeRecord, RelationRecord, parse
 
@@ -251,9 +251,7 @@ def _source_texts(source_nodes: dict[str, NodeRecord], sources: list[Path], data
         name = (node.model_extra or {}).get("file")
         found = next((folder / name for folder in sources if name and (folder / name).is_file()), None)
         if found is None:
-            dataset.notes.append(
-                f"source text {name or node_id!r} not found: evidence phrases were not checked against it"
-            )
+            dataset.notes.append(source_not_found(str(name or node_id), sources))
             continue
         raw = found.read_bytes()
         expected = (node.model_extra or {}).get("sha256")

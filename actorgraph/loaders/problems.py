@@ -43,3 +43,14 @@ def display_path(path: Path) -> str:
     except ValueError:
         return str(path)
     return relative if not relative.startswith("..") else str(path)
+
+
+def source_not_found(name: str, folders: list[Path]) -> str:
+    """The note for a source text that is in none of `folders`: where it was looked for, and what to do."""
+    from actorgraph.config import shared_sources_dir
+
+    looked = ", ".join(display_path(folder) for folder in folders) or "no folder (none of them exists)"
+    return (
+        f"source text {name!r} not found (looked in: {looked}): evidence phrases were not checked against it; "
+        f"put the file in {display_path(shared_sources_dir())} or pass --sources DIR"
+    )
