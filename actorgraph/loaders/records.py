@@ -316,8 +316,6 @@ def parse(raw: RawRecord) -> tuple[NodeRecord | RelationRecord | None, list[Prob
         for key, value in raw.data.items()
         if (reason := unstorable(value, key))
     ]
-    if problems:
-        return None, problems
     try:
         record = model.model_validate(raw.data)
     except ValidationError as exc:
