@@ -385,7 +385,9 @@ def writing_status(description: str, total: int, *, quiet: bool = False) -> Any:
 
     if not _shows_progress(total, quiet):
         return contextlib.nullcontext()
-    return err_console().status(f"[bold]{description}")
+    from rich.markup import escape
+
+    return err_console().status(f"[bold]{escape(description)}")  # the description names the user's file
 
 
 def progress_bar(description: str, total: int, *, quiet: bool = False) -> Any:

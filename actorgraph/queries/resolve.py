@@ -182,7 +182,8 @@ def allowed_typos(key: str, *, across_scripts: bool = False, word: bool = False)
 def suggestions(index: _Index, name: str, limit: int = 3) -> list[str]:
     """Names close in spelling to `name`: in its own script, or through the transliteration of both.
 
-    Whole spellings come first; a word inside a longer name (a surname) only when no
+    Whole spellings come first; then a word inside a longer name (a surname), or a word
+    that begins the name with a suffix added (`Tolopovski` for Tolipov), only when no
     whole spelling is close. Among equals, actors before other nodes.
     """
     query_cyrillic = is_cyrillic(name)
@@ -197,10 +198,8 @@ def suggestions(index: _Index, name: str, limit: int = 3) -> list[str]:
         allowed = allowed_typos(key, across_scripts=across)
         distance = edit_distance(key, target, allowed) if allowed else allowed + 1
         found = whole
-        if distance > allowed and " " in target and " " not in key:
-            allowed = allowed_typos(key, across_scripts=across, word=True)
-            words = [word for word in target.split() if len(word) >= 4]
-            distance = min((edit_distance(key, word, allowed) for word in words), default=allowed + 1)
+        if distance > allowed and " " not in key:
+            distance, allowed = _word_distance(key, target, across)
             found = partial
         if allowed and distance <= allowed:
             for node_id in ids:
@@ -211,6 +210,22 @@ def suggestions(index: _Index, name: str, limit: int = 3) -> list[str]:
         key=lambda i: (chosen[i], "Actor" not in index.candidates[i].labels, index.candidates[i].name),
     )
     return list(dict.fromkeys(index.candidates[i].name for i in ranked))[:limit]
+
+
+def _word_distance(key: str, target: str, across: bool) -> tuple[int, int]:
+    """(edits, edits allowed) between a one-word `key` and the closest word of `target` or its stem."""
+    allowed = allowed_typos(key, across_scripts=across, word=True)
+    best = allowed + 1
+    for word in target.split():
+        if len(word) < 4:
+            continue
+        if " " in target:
+            best = min(best, edit_distance(key, word, allowed))
+        if 5 <= len(word) < len(key) and 3 * len(word) >= 2 * len(key):  # the name with a suffix added
+            stem_allowed = allowed_typos(word, across_scripts=across, word=True)
+            if edit_distance(key[: len(word)], word, stem_allowed) <= stem_allowed:
+                best = min(best, allowed)
+    return best, allowed
 
 
 def _ambiguous(name: str, candidates: list[Candidate]) -> str:
