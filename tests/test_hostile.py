@@ -74,9 +74,15 @@ def test_labels_and_types_outside_the_allow_list_are_refused(label):
 
 
 def _yaml_printable(text: str) -> bool:
-    """YAML files may carry only printable characters raw (JSON escapes the C0 controls)."""
+    """YAML files may carry only printable characters raw (JSON escapes the C0 controls).
+
+    Validation refuses the C0 controls besides tab and line breaks anyway: XML exports cannot hold them.
+    """
     return not any(
-        c in "\x00\r\ufeff\x85\u2028\u2029\ufffe\uffff" or "\x7f" <= c <= "\x9f" or "\ud800" <= c <= "\udfff"
+        c in "\x00\r\ufeff\x85\u2028\u2029\ufffe\uffff"
+        or ("\x00" <= c < "\x20" and c not in "\t\n")
+        or "\x7f" <= c <= "\x9f"
+        or "\ud800" <= c <= "\udfff"
         for c in text
     )
 

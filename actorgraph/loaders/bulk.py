@@ -30,7 +30,7 @@ from actorgraph.loaders.dataset import normalise
 from actorgraph.loaders.jsonline import decode_line
 from actorgraph.loaders.problems import DataError, Problem, display_path, source_not_found
 from actorgraph.loaders.reader import RawRecord, links_outside
-from actorgraph.loaders.records import NodeRecord, RelationRecord, parse, quick_record
+from actorgraph.loaders.records import JSON_SUSPECT_BYTES, NodeRecord, RelationRecord, parse, quick_record
 
 MAX_PROBLEMS = 1000
 #: The longest line read (any 100,000-character record fits, as in YAML files); longer ones are skipped unread.
@@ -88,7 +88,7 @@ class _Pass:
         self.texts: dict[str, list[str]] = {}  # normalised lines of each Source's text
         self.evidence_seen: dict[tuple[str, int, str], bool] = {}
         self.relation_hashes: set[int] = set()
-        self.nul_escapes = True  # whether the file being read may hold a NUL written as an escape
+        self.suspect = True  # whether the file being read may write a character the checks refuse
         self.rules: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
         # records put off until the end of the pass, per file: (byte offset, line number) pairs
         self.later_nodes: list[array] = [array("q") for _ in files]
@@ -99,7 +99,7 @@ class _Pass:
         unreported = 0
         for number, path in enumerate(self.files):
             offset = 0
-            self.nul_escapes = contains(path, b"\\u0000")  # one fast search, instead of one per line
+            self.suspect = contains(path, JSON_SUSPECT_BYTES)  # a fast search of the file, not one per line
             with path.open("rb") as handle:
                 for line_number, (raw_line, size) in enumerate(bounded_lines(handle), 1):
                     start, offset = offset, offset + size
@@ -144,7 +144,7 @@ class _Pass:
         if not raw_line.strip():
             return None
         # records put off are read the slow way: if they are wrong, `parse` says how
-        quick = None if later else quick_record(raw_line, self.kinds, nul_escapes=self.nul_escapes)
+        quick = None if later else quick_record(raw_line, self.kinds, suspect=self.suspect)
         if quick is not None:
             if quick[0] == "node":
                 return self._node(number, line, offset, later, quick[1], quick[2])
@@ -298,14 +298,12 @@ class _Pass:
         self.index.notes = list(dict.fromkeys(self.index.notes))
 
 
-def contains(path: Path, needle: bytes, chunk: int = 1 << 22) -> bool:
-    """Whether the file holds `needle` anywhere (read in chunks that overlap by its length)."""
-    tail = b""
+def contains(path: Path, needles: tuple[bytes, ...], chunk: int = 1 << 22) -> bool:
+    """Whether the file holds any of `needles` (single bytes: a memchr each, ~0.03 ns a byte)."""
     with path.open("rb") as handle:
         while block := handle.read(chunk):
-            if needle in tail + block[: len(needle)] or needle in block:
+            if any(needle in block for needle in needles):
                 return True
-            tail = block[-(len(needle) - 1) :]
     return False
 
 

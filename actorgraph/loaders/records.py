@@ -31,6 +31,13 @@ MAX_TEXT_CHARS = 100_000
 MAX_INDEXED_CHARS = 2_000
 INDEXED_FIELDS = ("id", "from", "to", "stance", "date", "start", "key")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Characters XML 1.0 cannot hold (GraphML and GEXF are XML): C0 controls but tab, LF and CR; U+FFFE, U+FFFF.
+XML_INVALID = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: NUL and the characters above, searched for in the texts of a JSON line that may hold them.
+UNSTORABLE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: A JSON line can write those characters only as an escape (a backslash) or, for U+FFFE and
+#: U+FFFF, as UTF-8 starting with this byte: a file with neither cannot hold them.
+JSON_SUSPECT_BYTES = (b"\\", b"\xef")
 
 
 def unstorable(value: Any, field: str = "") -> str | None:
@@ -38,7 +45,8 @@ def unstorable(value: Any, field: str = "") -> str | None:
 
     Numbers beyond 64 bits, NaN and infinities (JSON has no such numbers), NUL
     characters (FalkorDB reads text as C strings), lone surrogates (not Unicode; no
-    UTF-8 encoder writes them) and texts longer than the limits.
+    UTF-8 encoder writes them), control characters XML cannot hold, and texts longer
+    than the limits.
     """
     if isinstance(value, bool) or value is None:
         return None
@@ -58,6 +66,12 @@ def unstorable(value: Any, field: str = "") -> str | None:
         surrogate = LONE_SURROGATE.search(value)
         if surrogate:
             return f"contains a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not valid Unicode"
+        control = XML_INVALID.search(value)
+        if control:
+            return (
+                f"contains the control character U+{ord(control.group()):04X}, "
+                "which the GraphML and GEXF exports (XML) cannot hold"
+            )
         limit = MAX_INDEXED_CHARS if field in INDEXED_FIELDS else MAX_TEXT_CHARS
         if len(value) > limit:
             return f"is {len(value):,} characters long (limit {limit:,})"
@@ -454,17 +468,16 @@ def _quick_stored(data: dict[str, Any], core: frozenset[str]) -> dict[str, Any] 
 
 
 def quick_record(
-    raw_line: bytes, known_ids: Container[str] = (), *, nul_escapes: bool = True
+    raw_line: bytes, known_ids: Container[str] = (), *, suspect: bool = True
 ) -> tuple[str, Any, dict[str, Any]] | None:
     """A bulk line that is certainly valid on its own, as stored; None if it needs `parse`.
 
     Nodes give `("node", all labels, stored)`, relations give
     `("relation", (relationship id, type, from, to), stored)`. `known_ids` are node ids
-    already checked: their pattern is not matched again. `nul_escapes=False` says the
-    file holds no `\\u0000` anywhere (checked once per file), so lines need not be searched.
+    already checked: their pattern is not matched again. `suspect=False` says the file holds
+    none of `JSON_SUSPECT_BYTES` (checked once per file), so its texts need not be searched
+    for NUL and control characters (msgspec itself refuses lone surrogates).
     """
-    if nul_escapes and b"\\u0000" in raw_line:
-        return None  # a NUL, written as an escape (msgspec refuses lone surrogates itself): `parse` says so
     try:
         found = _PLAIN_DECODER.decode(raw_line)
     except msgspec.ValidationError:  # other properties, or something wrong
@@ -480,9 +493,13 @@ def quick_record(
     if type(found) is _PlainRelation:
         if raw_line.count(b'"') != (30 if found.key is not None else 26):
             return None
+        if suspect and UNSTORABLE_CHARS.search(f"{found.from_} {found.to} {found.source} {found.evidence} {found.key}"):
+            return None  # `parse` says which field
         return _plain_relation(found, known_ids)
     data = msgspec.to_builtins(found)
     if raw_line.count(b'"') != _quotes(data):
+        return None
+    if suspect and _unstorable_chars(data):
         return None
     if data["kind"] == "node":
         label_set = _label_set(data["labels"])
@@ -500,6 +517,17 @@ def quick_record(
         return None
     stored["id"] = ident[0]
     return "relation", ident, stored
+
+
+def _unstorable_chars(data: dict[str, Any]) -> bool:
+    """Whether any text of a decoded record holds NUL or a control character XML cannot hold."""
+    texts = []
+    for value in data.values():
+        if value.__class__ is str:
+            texts.append(value)
+        elif value.__class__ is list:
+            texts += [item for item in value if item.__class__ is str]
+    return bool(UNSTORABLE_CHARS.search(" ".join(texts)))
 
 
 def _quotes(data: dict[str, Any]) -> int:
