@@ -48,10 +48,14 @@ def demo(
     from actorgraph.graph.nodelink import count_graph, read_node_link
     from actorgraph.loaders import build_graph
     from actorgraph.output import print_rows
+    from actorgraph.output_paths import check_file, writing_to
     from actorgraph.queries.registry import ask, get_question
     from actorgraph.viz.maps import write_map
 
     started = time.perf_counter()
+    main_map = out / "actorgraph-map.html"
+    ego_map = out / "kazakhstan-uzbekistan.html"
+    check_file(main_map, "--out", example="actorgraph-map.html")  # before any work
     console = Console(highlight=False)
     dataset = load_valid_dataset(data, None)
     with engine_from_options(EngineName.embedded, home) as graph:
@@ -74,19 +78,21 @@ def demo(
             rows = ask(graph, name, **params)
             print_rows(rows, title=get_question(name).question)
         full = read_node_link(graph)
-    main_map = out / "actorgraph-map.html"
-    ego_map = out / "kazakhstan-uzbekistan.html"
-    shown = write_map(
-        full, main_map, title="Kazakhstan–Uzbekistan relations and Central Asian cooperation", labels=MAIN_MAP_LABELS
-    )
-    ego = write_map(
-        full,
-        ego_map,
-        title=EGO_TITLE,
-        focus=["Kazakhstan", "Uzbekistan"],
-        hops=1,
-        types=EGO_TYPES,
-    )
+    with writing_to(out, "--out"):
+        shown = write_map(
+            full,
+            main_map,
+            title="Kazakhstan–Uzbekistan relations and Central Asian cooperation",
+            labels=MAIN_MAP_LABELS,
+        )
+        ego = write_map(
+            full,
+            ego_map,
+            title=EGO_TITLE,
+            focus=["Kazakhstan", "Uzbekistan"],
+            hops=1,
+            types=EGO_TYPES,
+        )
     console.print(
         Text.assemble(
             ("Maps", "bold"),
