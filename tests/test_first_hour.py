@@ -54,6 +54,7 @@ def test_every_bad_output_path_is_one_line_and_exit_2(mini_home, tmp_path):
         ("export", "-f", "csv", "-o", str(busy)): f"error: --output {busy} holds other things (notes.md); it would be "
         "replaced: give a new or empty folder",
         ("map", "-o", "-"): "error: --output -: this command writes a file, not to standard output",
+        ("demo", "--out", str(a_file)): f"error: --out {a_file}/actorgraph-map.html: {a_file} is not a folder",
     }
     for command, message in cases.items():
         assert one_error_line(actorgraph(*command, *mini_home)) == message, command
