@@ -16,6 +16,7 @@ users.
 from __future__ import annotations
 
 import inspect
+import keyword
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,11 @@ class Graph:
 PARAM_TYPES: dict[str, Any] = {"actor": str, "text": str, "int": int, "hops": int}
 
 
+def python_name(name: str) -> str:
+    """A parameter's name as a Python argument: `from` (a keyword) becomes `from_`."""
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
 def _helper(question: Question) -> Callable[..., Rows]:
     """A `Graph` method that asks `question`, with its parameters as arguments in the catalogue's order.
 
@@ -128,12 +134,13 @@ def _helper(question: Question) -> Callable[..., Rows]:
         kind = inspect.Parameter.KEYWORD_ONLY if index >= keyword_only_from else inspect.Parameter.POSITIONAL_OR_KEYWORD
         annotation = PARAM_TYPES[param.type] | None if is_optional else PARAM_TYPES[param.type]
         default = None if is_optional else inspect.Parameter.empty
-        parameters.append(inspect.Parameter(param.name, kind, default=default, annotation=annotation))
+        parameters.append(inspect.Parameter(python_name(param.name), kind, default=default, annotation=annotation))
     signature = inspect.Signature(parameters, return_annotation=Rows)
+    names = {python_name(param.name): param.name for param in question.params}
 
     def method(self: Graph, *args: Any, **kwargs: Any) -> Rows:
         bound = signature.bind(self, *args, **kwargs)
-        return self.ask(question.name, **{key: value for key, value in bound.arguments.items() if key != "self"})
+        return self.ask(question.name, **{names[key]: value for key, value in bound.arguments.items() if key != "self"})
 
     method.__name__ = method.__qualname__ = question.name
     method.__qualname__ = f"Graph.{question.name}"

@@ -225,7 +225,7 @@ def test_every_catalogue_question_is_a_graph_method_with_its_parameters(tmp_path
     for name, question in catalogue().items():
         method = getattr(Graph, name)
         parameters = list(inspect.signature(method).parameters.values())[1:]
-        assert [p.name for p in parameters] == [p.name for p in question.params], name
+        assert [p.name.removesuffix("_") for p in parameters] == [p.name for p in question.params], name
         assert [p.default is None for p in parameters] == [p.optional or p.type == "hops" for p in question.params]
         assert method.__doc__.startswith(question.question)
     with Graph.open(home=tmp_path / "home") as graph:
