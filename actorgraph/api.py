@@ -132,7 +132,8 @@ def _helper(question: Question) -> Callable[..., Rows]:
     parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     for index, (param, is_optional) in enumerate(zip(question.params, optional, strict=True)):
         kind = inspect.Parameter.KEYWORD_ONLY if index >= keyword_only_from else inspect.Parameter.POSITIONAL_OR_KEYWORD
-        annotation = PARAM_TYPES[param.type] | None if is_optional else PARAM_TYPES[param.type]
+        kind_type = PARAM_TYPES.get(param.type, str)
+        annotation = kind_type | None if is_optional else kind_type
         default = None if is_optional else inspect.Parameter.empty
         parameters.append(inspect.Parameter(python_name(param.name), kind, default=default, annotation=annotation))
     signature = inspect.Signature(parameters, return_annotation=Rows)

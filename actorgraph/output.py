@@ -77,11 +77,31 @@ def print_rows(rows: list[dict[str, Any]], fmt: str = "table", *, title: str | N
     console = Console(highlight=False)
     columns = list(rows[0]) if rows else []
     cells = [[cell(row.get(column)) for column in columns] for row in rows]
-    console.print(text_table(columns, cells, console.width, title=title))
+    widths = column_widths([[column, *(row[i] for row in cells)] for i, column in enumerate(columns)], console.width)
+    if widths is None:  # too many columns for whole words side by side: one block per row instead
+        console.print(record_blocks(columns, cells, title=title))
+    else:
+        console.print(text_table(columns, cells, widths, title=title))
     console.print(Text(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim"))
 
 
-def text_table(columns: list[str], cells: list[list[str]], width: int, *, title: str | None = None) -> Any:
+def record_blocks(columns: list[str], cells: list[list[str]], *, title: str | None = None) -> Any:
+    """Rows as blocks of `column  value` lines (as psql's expanded mode), for terminals too narrow for a table."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title) if title else None, show_header=False, expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for row in cells:
+        for index, (column, value) in enumerate(zip(columns, row, strict=True)):
+            table.add_row(Text(column), Text(value), end_section=index == len(columns) - 1)
+    return table
+
+
+def text_table(
+    columns: list[str], cells: list[list[str]], widths: list[int | None], *, title: str | None = None
+) -> Any:
     """A rich Table of plain-text cells whose columns are wide enough for their longest words.
 
     rich narrows the widest columns first when a table is too wide, and folds whatever
@@ -94,7 +114,6 @@ def text_table(columns: list[str], cells: list[list[str]], width: int, *, title:
     from rich.text import Text
 
     table = Table(title=Text(title) if title else None, show_lines=False, expand=False)
-    widths = column_widths([[column, *(row[i] for row in cells)] for i, column in enumerate(columns)], width)
     for column, column_width in zip(columns, widths, strict=True):
         table.add_column(Text(column), overflow="fold", width=column_width)
     for row in cells:
@@ -106,12 +125,13 @@ def text_table(columns: list[str], cells: list[list[str]], width: int, *, title:
 MAX_WORD_WIDTH = 24
 
 
-def column_widths(columns: list[list[str]], width: int) -> list[int | None]:
+def column_widths(columns: list[list[str]], width: int) -> list[int | None] | None:
     """Content widths for columns of text (header first) in a table `width` cells wide; None = rich decides.
 
     Columns that fit together keep their natural width. Otherwise each column gets its
     longest word (at most `MAX_WORD_WIDTH`), and what is left is shared out in
-    proportion to how much more text each column holds.
+    proportion to how much more text each column holds. When not even the longest
+    words fit side by side, None: the rows are better shown one block each.
     """
     from rich.cells import cell_len
 
@@ -128,7 +148,7 @@ def column_widths(columns: list[list[str]], width: int) -> list[int | None]:
     words = [min(word, whole) or 1 for word, whole in zip(words, longest, strict=True)]
     spare = available - sum(words)
     if spare < 0:
-        return [None] * len(columns)  # too narrow for whole words: let rich fold
+        return None
     wants = [whole - word for word, whole in zip(words, longest, strict=True)]
     total = sum(wants) or 1
     shares = [word + spare * want // total for word, want in zip(words, wants, strict=True)]

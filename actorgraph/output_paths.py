@@ -68,8 +68,8 @@ def check_folder(path: Path, option: str = "--output") -> None:
         )
         if others:
             raise OutputPathError(
-                f"{option} {path} holds other things ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
-                "it would be replaced: give a new or empty folder"
+                f"{option} {path} holds other files ({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); "
+                "csv replaces the whole folder, so give an empty or new one"
             )
     _check_parent(path, option)
 
