@@ -50,7 +50,7 @@ def ingest(
     """
     from actorgraph.commands.data import writing_status
     from actorgraph.graph import schema
-    from actorgraph.ingest import IngestError, build_matcher, ingest, known_from_dataset
+    from actorgraph.ingest import build_matcher, ingest, known_from_dataset
     from actorgraph.ingest.draft import render, write_atomically
     from actorgraph.ingest.reading import read_text
 
@@ -61,10 +61,7 @@ def ingest(
         fail(f"{output} exists; pass --force to overwrite it (nothing was written)", 2)
     if output.exists() and output.is_dir():
         fail(f"{output} is a folder; name a file to write", 2)
-    try:
-        text = read_text(file)  # bad input is refused before the graph's names are loaded
-    except IngestError as exc:
-        fail(str(exc), exc.exit_code)
+    text = read_text(file)  # bad input is refused before the graph's names are loaded (an IngestError: exit 2)
     dataset = _known_data(data, sources, quiet)
     known, props = known_from_dataset(dataset)
     taken = {node.id for node in dataset.nodes}

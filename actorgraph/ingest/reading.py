@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from actorgraph.errors import ActorgraphError
+
 #: Longest line accepted (bytes). Prose lines are a few hundred; a megabyte is no text.
 MAX_LINE_BYTES = 1_000_000
 #: Largest file accepted: a 100,000-line text is ~15 MB.
@@ -17,7 +19,7 @@ MAX_FILE_BYTES = 200_000_000
 _CHUNK = 1 << 20
 
 
-class IngestError(Exception):
+class IngestError(ActorgraphError):
     """A text that cannot be ingested; the message says why. Exit status 2 (bad input)."""
 
     exit_code = 2
