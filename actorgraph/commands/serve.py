@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from actorgraph.commands.common import DataOpt, engine_command, engine_from_options, err_console, fail
+from actorgraph.commands.common import DataOpt, engine_command, engine_from_options, err_console
 
 DEFAULT_PORT = 8765
 
@@ -47,7 +47,7 @@ def serve_cmd(
 
     started = time.perf_counter()
     from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.serve.app import ServeError, exit_on_sigterm, serve
+    from actorgraph.serve.app import exit_on_sigterm, serve
 
     signal.signal(signal.SIGTERM, exit_on_sigterm)  # from here on, SIGTERM still stops the engine's server
     from actorgraph.serve.explorer import Explorer
@@ -72,10 +72,7 @@ def serve_cmd(
                 markup=False,
             )
 
-        try:
-            serve(explorer, host, port, announce=announce)
-        except ServeError as exc:
-            fail(f"{exc}; choose another with --port, or 0 for any free port", 1)
+        serve(explorer, host, port, announce=announce)  # a ServeError reaches the one handler in cli.main
 
 
 def register(app: typer.Typer) -> None:

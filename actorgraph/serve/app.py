@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from actorgraph.errors import ActorgraphError
 from actorgraph.serve import pages
 from actorgraph.serve.explorer import Explorer, NotFound
 
@@ -229,8 +230,8 @@ def machine_names() -> list[str]:
     return sorted(names)
 
 
-class ServeError(OSError):
-    """The explorer could not listen (address in use, not this machine's, no permission)."""
+class ServeError(ActorgraphError):
+    """The explorer could not listen (address in use, not this machine's, no permission): exit status 1."""
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -243,7 +244,9 @@ def listen(host: str, port: int) -> socket.socket:
         sock.listen(128)
     except OSError as exc:
         sock.close()
-        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise ServeError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another with --port, or 0 for any free port"
+        ) from None
     return sock
 
 
