@@ -190,10 +190,12 @@ def test_a_command_killed_during_start_up_leaves_no_server_for_long(tmp_path):
     from actorgraph.graph.falkor_server import servers_of
 
     _killed_during_start_up(tmp_path, idle_s="1")
-    deadline = time.monotonic() + 15
+    # idle for 1 s, the watchdog stops it in 1-3 s; the bound is for a machine busy with other
+    # suites (15 s was exceeded once at a load average of 16): "for long", not "for ever"
+    deadline = time.monotonic() + 60
     while servers_of(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not servers_of(tmp_path), "the server outlived its command by 15 s"
+    assert not servers_of(tmp_path), "the server outlived its command by 60 s"
     assert not (tmp_path / STATE_FILE).exists()
 
 
@@ -208,7 +210,7 @@ def test_the_next_command_finds_the_server_a_killed_start_left(tmp_path):
     env = {**os.environ, "ACTORGRAPH_HOME": str(tmp_path), "ACTORGRAPH_SERVER_IDLE_S": "600"}
     done = subprocess.run([sys.executable, "-m", "actorgraph.cli", "stats"], env=env, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 30  # a busy machine; it is normally gone at once
     while servers_of(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert not servers_of(tmp_path)
