@@ -294,12 +294,7 @@ def question_page(
         f'<form class="ask" action="/ask/{esc(question.name)}" method="get">{"".join(fields)}'
         '<input type="hidden" name="run" value="1"><button type="submit">Ask</button></form>',
     ]
-    if error:
-        parts.append(f'<p class="problem">{esc(error)}</p>')
-    if rows is not None:
-        if graph and len(graph["nodes"]) > 1:
-            parts.append(network_box(data=graph, caption="The answer as a network"))
-        parts.append(table(rows, known))
+    parts += _answer(rows, error, known, graph, "The answer as a network")
     return page(question.question, "\n".join(parts))
 
 
@@ -313,13 +308,22 @@ def cypher_page(
         '<button type="submit">Run</button></form>',
         '<p class="hint">The engine runs every query read-only: a write is refused.</p>',
     ]
+    parts += _answer(rows, error, known, graph, "Nodes in the result and the relationships among them")
+    return page("Cypher", "\n".join(parts))
+
+
+def _answer(
+    rows: list[dict[str, Any]] | None, error: str | None, known: set[str], graph: dict[str, Any] | None, caption: str
+) -> list[str]:
+    """What a question or a Cypher query gave: its error, or its rows as a network (if graph-shaped) and a table."""
+    parts = []
     if error:
         parts.append(f'<p class="problem">{esc(error)}</p>')
     if rows is not None:
         if graph and len(graph["nodes"]) > 1:
-            parts.append(network_box(data=graph, caption="Nodes in the result and the relationships among them"))
+            parts.append(network_box(data=graph, caption=caption))
         parts.append(table(rows, known))
-    return page("Cypher", "\n".join(parts))
+    return parts
 
 
 def problem_page(status: int, message: str) -> str:
