@@ -120,8 +120,8 @@ def watch(home: Path, pid: int, idle_s: float = IDLE_S, socket_path: str | None 
     started = time.monotonic()
     while not pid and socket_path:
         pid = find_server(home, socket_path)
-        if not pid and time.monotonic() - started > FIND_S:
-            return
+        if not pid and (time.monotonic() - started > FIND_S or not Path(socket_path).parent.exists()):
+            return  # never started, or already stopped and cleaned up (its folder is gone)
         time.sleep(0 if pid else POLL_S)
     connection = None
     idle_since = time.monotonic()
