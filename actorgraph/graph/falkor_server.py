@@ -240,23 +240,31 @@ class ServerProcess:
             "--logfile", str(run_dir / "server.log"),
             "--loadmodule", module,
         ]  # fmt: skip
+        self.state = {"pid": 0, "socket": socket, "run_dir": str(run_dir)}
+        # The watchdog first: a command killed right after starting the server (before it could
+        # write the state file) must not leave a server nobody watches (seen under load).
+        self._ensure_watchdog()
+        # stderr to a file, not a pipe: a pipe's reader dies with a killed command, and the
+        # server's next write to it (SIGPIPE) killed the server, leaving its state behind
+        errors = run_dir / "server.stderr"
         try:
-            proc = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-                umask=0o077,  # graph.rdb and its temporary files: owner only
-            )
+            with errors.open("wb") as stderr:
+                proc = subprocess.Popen(
+                    args,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                    start_new_session=True,
+                    umask=0o077,  # graph.rdb and its temporary files: owner only
+                )
         except OSError as exc:
+            terminate(self.state["watchdog"])
             shutil.rmtree(run_dir, ignore_errors=True)
             raise EngineUnavailable(f"cannot start the embedded server: {exc}") from exc
-        self.state = {"pid": proc.pid, "socket": socket, "run_dir": str(run_dir)}
+        self.state["pid"] = proc.pid
         try:
             # at once, before waiting: a command killed during start-up leaves a server the next one finds
             self._write_state()
-            self._ensure_watchdog()
         except OSError as exc:
             terminate(proc.pid)
             shutil.rmtree(run_dir, ignore_errors=True)
@@ -267,7 +275,7 @@ class ServerProcess:
         deadline = time.monotonic() + allowed
         while True:
             if proc.poll() is not None:
-                log = self.server_log() or (proc.stderr.read().decode(errors="replace") if proc.stderr else "")
+                log = self.server_log() or errors.read_text(errors="replace")
                 self._cleanup(self.state)
                 raise _DiedLoading(log.strip()[-500:] or f"exit status {proc.returncode}")
             if os.path.exists(socket):
@@ -319,7 +327,14 @@ class ServerProcess:
         if watchdog and pid_alive(watchdog):
             return
         proc = subprocess.Popen(
-            [sys.executable, "-m", "actorgraph.graph.falkor_watchdog", str(self.home), str(self.state["pid"])],
+            [
+                sys.executable,
+                "-m",
+                "actorgraph.graph.falkor_watchdog",
+                str(self.home),
+                str(self.state["pid"]),  # 0: not started yet, the watchdog finds it by its socket
+                str(self.state["socket"]),
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -327,7 +342,8 @@ class ServerProcess:
             env={**os.environ, "ACTORGRAPH_SERVER_IDLE_S": str(IDLE_S)},
         )
         self.state["watchdog"] = proc.pid
-        self._write_state()
+        if self.state["pid"]:
+            self._write_state()
 
     def server_log(self) -> str:
         with contextlib.suppress(OSError):
@@ -413,8 +429,17 @@ def stop_if_unused(home: Path, state: dict[str, Any], *, allowed: int = 1) -> bo
 
     try:
         probe = redis.Redis(unix_socket_path=state["socket"], socket_timeout=5, retry=no_retry())
-        listing = probe.execute_command("CLIENT", "LIST").decode().splitlines()
-        users = [line for line in listing if line and f" name={WATCHDOG_NAME} " not in f" {line} "]
+        for _ in range(20):
+            listing = probe.execute_command("CLIENT", "LIST").decode().splitlines()
+            users = [line for line in listing if line and f" name={WATCHDOG_NAME} " not in f" {line} "]
+            if len(users) <= allowed:
+                break
+            # A client that has sent nothing yet may be the watchdog between connecting and
+            # naming itself (a separate process: under load that took long enough for a closing
+            # command to leave the server running); wait for it to say who it is.
+            if not any(" cmd=NULL " in f" {line} " for line in users):
+                break
+            time.sleep(0.025)
         if len(users) > allowed:  # someone else is still using it: they will stop it
             probe.close()
             return False

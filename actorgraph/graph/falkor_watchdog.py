@@ -15,14 +15,26 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import sys
 import time
 from pathlib import Path
 
-from actorgraph.graph.falkor_server import IDLE_S, LOCK_FILE, STATE_FILE, WATCHDOG_NAME, cleanup, locked, pid_alive
+from actorgraph.graph.falkor_server import (
+    IDLE_S,
+    LOCK_FILE,
+    STATE_FILE,
+    WATCHDOG_NAME,
+    cleanup,
+    locked,
+    pid_alive,
+    servers_of,
+)
 
 POLL_S = 0.25
+#: A watchdog started before its server gives up when no server on its socket appears in this long.
+FIND_S = 120.0
 
 
 class _Connection:
@@ -83,14 +95,46 @@ def _state(home: Path) -> dict[str, object] | None:
         return None
 
 
-def watch(home: Path, pid: int, idle_s: float = IDLE_S) -> None:
-    """Wait for the server `pid` of `home` to stay unused for `idle_s`, then stop it."""
+def find_server(home: Path, socket_path: str) -> int:
+    """The pid of the server of `home` listening on `socket_path` (0 if none yet).
+
+    From the state file once it is written, else from /proc: redis-server's process
+    title names its unix socket (`redis-server unixsocket:/path`), so a server whose
+    command was killed before it wrote the state file is found too.
+    """
+    state = _state(home)
+    if state and state.get("socket") == socket_path and state.get("pid"):
+        return int(state["pid"])  # type: ignore[arg-type]
+    for pid in servers_of(home):
+        with contextlib.suppress(OSError):
+            if socket_path in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                return pid
+    return 0
+
+
+def watch(home: Path, pid: int, idle_s: float = IDLE_S, socket_path: str | None = None) -> None:
+    """Wait for the server `pid` of `home` to stay unused for `idle_s`, then stop it.
+
+    `pid` 0: started before its server, find it on `socket_path` (give up after FIND_S).
+    """
+    started = time.monotonic()
+    while not pid and socket_path:
+        pid = find_server(home, socket_path)
+        if not pid and (time.monotonic() - started > FIND_S or not Path(socket_path).parent.exists()):
+            return  # never started, or already stopped and cleaned up (its folder is gone)
+        time.sleep(0 if pid else POLL_S)
     connection = None
     idle_since = time.monotonic()
     while pid_alive(pid):
         time.sleep(POLL_S)
         try:
             if connection is None:
+                if socket_path:
+                    if not os.path.exists(socket_path):
+                        continue  # still starting: the idle clock runs on
+                    connection = _Connection(socket_path)
+                    connection.command("CLIENT", "SETNAME", WATCHDOG_NAME)
+                    continue
                 state = _state(home)
                 if not state or state.get("pid") != pid or not os.path.exists(str(state["socket"])):
                     continue  # still starting (or being replaced): the idle clock runs on
@@ -120,13 +164,16 @@ def watch(home: Path, pid: int, idle_s: float = IDLE_S) -> None:
                 time.sleep(0.01)
             if state and state.get("pid") == pid:
                 cleanup(home, state)
+            elif socket_path and Path(socket_path).parent.name.startswith("actorgraph-"):
+                shutil.rmtree(Path(socket_path).parent, ignore_errors=True)  # a server no state file knew of
         return
 
 
 def main(argv: list[str]) -> None:
     home, pid = Path(argv[1]), int(argv[2])
+    socket_path = argv[3] if len(argv) > 3 else None
     with contextlib.suppress(KeyboardInterrupt):
-        watch(home, pid)
+        watch(home, pid, socket_path=socket_path)
 
 
 if __name__ == "__main__":
