@@ -9,6 +9,7 @@ home's file modes. Graphs are small and loops bounded, so that each test takes s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -276,6 +277,18 @@ def test_stats_and_exports_see_one_graph_while_builds_alternate(engine_name, eng
         assert report["problems"] == [], report
 
 
+def freeze_children(pid: int) -> list[int]:
+    """SIGSTOP the running children of `pid` (a server's snapshot children); the pids stopped."""
+    stopped = []
+    for child in children_of(pid):
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError):
+            os.kill(child, signal.SIGSTOP)
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "T":  # stopped, not a zombie that finished just before
+                stopped.append(child)
+    return stopped
+
+
 def reads_so_far(folder: Path) -> list[int]:
     return [int(path.read_text() or 0) for path in sorted(folder.glob("reads-*"))] or [0]
 
@@ -289,9 +302,21 @@ def test_a_server_lost_while_a_build_saves_is_a_clean_error(home, tmp_path):
     server = engine._state["pid"]
     try:
         build = cli("build", "-q", *synth(tmp_path, 20_000), env={"ACTORGRAPH_HOME": str(home)})
-        assert wait_for(lambda: bool(children_of(server)) or build.poll() is not None, 60)
+        # Freeze the first snapshot child we catch, so that the save cannot finish before the
+        # server is killed (on a busy machine a small snapshot could otherwise end in between,
+        # and a build whose last save ended is rightly a success).
+        frozen: list[int] = []
+
+        def caught() -> bool:
+            frozen.extend(freeze_children(server))
+            return bool(frozen) or build.poll() is not None
+
+        assert wait_for(caught, 60)
         assert build.poll() is None, "the build ended before it saved"
         os.kill(server, signal.SIGKILL)
+        for child in frozen:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
         _, err = build.communicate(timeout=60)
     finally:
         engine.close()
