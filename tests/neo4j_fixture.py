@@ -11,6 +11,7 @@ ACTORGRAPH_REQUIRE_NEO4J=1 (CI), where they fail.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import os
 import re
@@ -37,6 +38,11 @@ JAVA_OPTIONS = [
     "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
     "--add-opens=java.base/java.lang=ALL-UNNAMED",
 ]
+#: Test servers live for seconds to minutes on a 2-core machine, where the C2 compiler's
+#: threads cost more CPU than they save: with C1 only a start took 8 s of CPU instead of 13.
+SHORT_LIVED = ["-XX:TieredStopAtLevel=1"]
+#: Classes the test server loads, shared from a CDS archive (5.5 s of CPU per start with both).
+CLASS_ARCHIVE = SERVER_DIR / "target" / "neo4j-test-server.jsa"
 _build_lock = threading.Lock()
 
 
@@ -95,10 +101,71 @@ def build_java_tool(folder: Path, why: str, unavailable: Callable[[str], None] =
     return java, f"{jar}{os.pathsep}{classpath.read_text().strip()}"
 
 
-def build_launcher() -> list[str]:
-    """Build the launcher with Maven if needed; return the java command that starts it."""
+def build_launcher(*, short_lived: bool = True) -> list[str]:
+    """Build the launcher with Maven if needed; return the java command that starts it.
+
+    `short_lived` (tests): C1 only and the class archive (see `SHORT_LIVED`,
+    `ensure_class_archive`); benchmarks pass False and get the full JIT.
+    """
     java, classpath = build_java_tool(SERVER_DIR, "start the in-process Neo4j (bash .ci/setup-neo4j.sh)")
-    return [java, *JAVA_OPTIONS, "-cp", classpath, "actorgraph.Neo4jTestServer"]
+    main = ["-cp", classpath, "actorgraph.Neo4jTestServer"]
+    if not short_lived:
+        return [java, *JAVA_OPTIONS, *main]
+    archive = ensure_class_archive([java, *JAVA_OPTIONS, *SHORT_LIVED, *main])
+    sharing = [f"-XX:SharedArchiveFile={archive}"] if archive else []
+    return [java, *JAVA_OPTIONS, *SHORT_LIVED, *sharing, *main]
+
+
+def ensure_class_archive(command: list[str]) -> Path | None:
+    """A CDS archive of the classes a test server loads, made once per build of the launcher.
+
+    Made by starting the server once with `-XX:ArchiveClassesAtExit` (its classes are dumped
+    when it exits); later servers map it instead of loading and verifying ~10k classes.
+    None when it cannot be made (the servers then start without it, only slower).
+    """
+    jar = SERVER_DIR / "target" / f"{SERVER_DIR.name}-1.0.jar"
+    with _build_lock, open(SERVER_DIR / "target" / ".archive.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one xdist worker makes it, the others wait
+        if CLASS_ARCHIVE.exists() and CLASS_ARCHIVE.stat().st_mtime >= jar.stat().st_mtime:
+            return CLASS_ARCHIVE
+        partial = CLASS_ARCHIVE.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        workdir = Path(tempfile.mkdtemp(prefix="actorgraph-neo4j-archive-"))
+        try:
+            dump = [command[0], f"-XX:ArchiveClassesAtExit={partial}", *command[1:], str(workdir)]
+            process = subprocess.Popen(
+                dump, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            assert process.stdin is not None and process.stdout is not None
+            watchdog = threading.Timer(START_TIMEOUT_S, process.kill)  # a server that never starts
+            watchdog.start()
+            for line in process.stdout:
+                if line.startswith("BOLT_URI="):
+                    _warm_up(line.strip().split("=", 1)[1])
+                    break
+            process.stdin.close()  # the launcher stops; the JVM writes the archive as it exits
+            process.stdout.read()
+            process.wait(timeout=START_TIMEOUT_S)
+            watchdog.cancel()
+            if process.returncode == 0 and partial.exists():
+                os.replace(partial, CLASS_ARCHIVE)
+        except (OSError, subprocess.SubprocessError):
+            pass
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return CLASS_ARCHIVE if CLASS_ARCHIVE.exists() else None
+
+
+def _warm_up(uri: str) -> None:
+    """Run the kinds of statements the tests run, so that their classes go into the archive."""
+    import neo4j
+
+    with contextlib.suppress(Exception), neo4j.GraphDatabase.driver(uri) as driver, driver.session() as session:
+        session.run("CREATE INDEX warm IF NOT EXISTS FOR (n:Warm) ON (n.id)").consume()
+        session.run("UNWIND range(1, 500) AS i MERGE (n:Warm {id: i}) SET n.name = toString(i)").consume()
+        session.run("MATCH (a:Warm), (b:Warm) WHERE b.id = a.id + 1 CREATE (a)-[:NEXT {at: a.id}]->(b)").consume()
+        session.run("MATCH p = (:Warm)-[:NEXT*1..3]->(:Warm) RETURN count(p) AS n").consume()
+        session.run("CALL db.labels() YIELD label RETURN collect(label) AS labels").consume()
 
 
 def stop(process: subprocess.Popen[str]) -> None:
@@ -132,7 +199,7 @@ def start_server(
     copy of an earlier server's folder (see `server_folder`), to restart a killed server.
     `heap_mb` and `pagecache_mb` size a server for benchmarks (tests use 1 GB and 64 MB).
     """
-    command = build_launcher()
+    command = build_launcher(short_lived=not heap_mb)
     if heap_mb:  # a parallel collector for a big heap: the serial one stops the world for seconds
         command = [
             "-XX:+UseParallelGC" if part == "-XX:+UseSerialGC" else part
@@ -208,3 +275,7 @@ def wipe_neo4j(uri: str, database: str = "neo4j") -> None:
     with neo4j.GraphDatabase.driver(uri, auth=None) as driver, driver.session(database=database) as session:
         # an auto-commit query, so a large graph is deleted in batches rather than one huge transaction
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+if __name__ == "__main__":  # CI's set-up: build the launcher and its class archive before the tests
+    print(" ".join(build_launcher()))

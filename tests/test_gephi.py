@@ -18,7 +18,7 @@ import pytest
 from conftest import MINI_DATA, MINI_SOURCES, REPO, actorgraph, export_json
 from hypothesis import given
 from hypothesis import strategies as st
-from neo4j_fixture import build_java_tool
+from neo4j_fixture import SHORT_LIVED, build_java_tool
 
 GEPHI_CHECK = REPO / "tools" / "gephi-check"
 
@@ -42,7 +42,7 @@ def _unavailable(reason: str) -> None:
 def gephi() -> list[str]:
     """The command that loads a file in Gephi and prints what it kept (built once with Maven)."""
     java, classpath = build_java_tool(GEPHI_CHECK, "run gephi-toolkit (bash .ci/setup-gephi.sh)", _unavailable)
-    return [java, "-Xmx512m", "-Djava.awt.headless=true", "-cp", classpath, "actorgraph.GephiCheck"]
+    return [java, "-Xmx512m", *SHORT_LIVED, "-Djava.awt.headless=true", "-cp", classpath, "actorgraph.GephiCheck"]
 
 
 def load_in_gephi(gephi: list[str], path: Path) -> dict:

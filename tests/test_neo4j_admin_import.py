@@ -61,7 +61,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, str]
 
 def admin_import(folder: Path, message: str, store: Path) -> subprocess.CompletedProcess[str]:
     """Run `neo4j-admin database import full` (the real tool) with the command the export printed."""
-    from neo4j_fixture import build_java_tool
+    from neo4j_fixture import SHORT_LIVED, build_java_tool
 
     java, classpath = build_java_tool(
         Path(__file__).resolve().parents[1] / "tools" / "neo4j-test-server", "run neo4j-admin"
@@ -71,7 +71,7 @@ def admin_import(folder: Path, message: str, store: Path) -> subprocess.Complete
     (store / "conf").mkdir(parents=True)
     (store / "conf" / "neo4j.conf").write_text("", encoding="utf-8")
     env = {**os.environ, "NEO4J_HOME": str(store), "NEO4J_CONF": str(store / "conf")}
-    command = [java, "-Xmx512m", "-cp", classpath, "org.neo4j.cli.AdminTool", *arguments]
+    command = [java, "-Xmx512m", *SHORT_LIVED, "-cp", classpath, "org.neo4j.cli.AdminTool", *arguments]
     command += ["--max-off-heap-memory=256m", f"--report-file={store / 'import.report'}"]
     return subprocess.run(command, env=env, cwd=store, capture_output=True, text=True, timeout=300)
 
