@@ -104,6 +104,8 @@ def test_a_build_that_cannot_get_the_lock_is_refused_clearly(home):
     finally:
         os.close(fd)
     assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "another build (pid 4242) is replacing the graph" in result.stderr
+    assert "waiting for it to finish" in result.stderr  # said at once, not only after the wait
     assert "another build (pid 4242) is still replacing the graph" in result.stderr
     assert export_json() == before
 

@@ -97,6 +97,8 @@ def engine_from_options(
     )
     for notice in getattr(opened, "notices", []):
         note(str(notice))
+    if hasattr(opened, "on_notice"):
+        opened.on_notice = note  # from now on, say it when it happens
     try:
         yield opened
     finally:

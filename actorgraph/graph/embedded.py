@@ -91,6 +91,9 @@ class EmbeddedEngine(Engine):
         self._prepare_home()
         self.server = ServerProcess(self.home)
         self.notices = self.server.notices
+        #: Told about things worth saying while a command runs (e.g. waiting for another
+        #: build); the CLI prints them at once, a library caller finds them in `notices`.
+        self.on_notice: Callable[[str], None] = self.notices.append
         self._db = self.server.open()
         # a script that forgets close() (or ends with an exception) must not leave a server behind
         atexit.register(self.close)
@@ -337,13 +340,20 @@ class EmbeddedEngine(Engine):
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             deadline = time.monotonic() + BUILD_WAIT_S
+            waited = False
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
+                    if not waited:
+                        waited = True
+                        self.on_notice(
+                            f"another build (pid {holder}) is replacing the graph in {self.home}; "
+                            f"waiting for it to finish (at most {BUILD_WAIT_S:.0f} s, ACTORGRAPH_BUILD_WAIT_S)"
+                        )
                     if time.monotonic() > deadline:
-                        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
                         raise EngineError(
                             f"another build (pid {holder}) is still replacing the graph in {self.home}; "
                             f"waited {BUILD_WAIT_S:.0f} s - run this build again when it has finished"
