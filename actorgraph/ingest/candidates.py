@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from actorgraph.ingest import kazakh, russian
 from actorgraph.ingest.matcher import Match
-from actorgraph.ingest.tokens import KAZAKH_LETTERS, Token
+from actorgraph.ingest.tokens import KAZAKH_LETTERS, QUOTED_NAME, QUOTED_SENTENCE, Token
 
 #: Head nouns of organisation names (Kazakh stems, Russian lemmas, English), and of natural places.
 ORG_HEADS = frozenset(
@@ -50,16 +50,25 @@ KAZAKH_STARTERS = frozenset(
     біздің мұнда сонда сондықтан жалпы негізінен әрине бірақ және ал егер кейін бірінші екінші автор
     зерттеу зерттеушілер сарапшылар сарапшы мақалада қазақ өзбек орыс қырғыз тәжік түрікмен
     осыдан осымен оны онымен сондай сондықтан бүгін кеше ертең мен сен сіз біз қазір рақмет қорытынды
-    ең енді тек тіпті әлі де да та осындай мұндай сонымен қатар сол себепті""".split()
+    ең енді тек тіпті әлі де да та осындай мұндай сонымен қатар сол себепті мәселен мысал мұны мұның бұны
+    бұның әр әрбір барлық бүкіл күллі кейбір көптеген бірнеше""".split()
 )
 _ALL_HEADS = ORG_HEADS | PLACE_HEADS | PLACE_WORDS
 CONJUNCTIONS = frozenset("мен пен бен және и and".split())
-_SURNAME = re.compile(r"(ов|ев|ин|ын|ова|ева|ина|ына|ұлы|улы|қызы|кызы|ov|ev|yev|ova|eva|uly|kyzy)$")
+#: Surname endings, after a stem of two letters or more (Ким is no -ин name); "son of", "daughter of" after four (Берікұлы, not Ұлы, Айтулы).
+_SURNAME = re.compile(
+    r"((?<=\w\w)(ов|ев|ин|ын|ова|ева|ина|ына|ov|ev|yev|ova|eva)|(?<=\w{4})(ұлы|улы|қызы|кызы|uly|kyzy))$"
+)
 #: Endings of Kazakh plurals, verbs and participles: such a word opening a sentence is no name.
 _PLURAL_OR_VERB = re.compile(
     r"(лар|лер|дар|дер|тар|тер|ған|ген|қан|кен|ады|еді|ды|ді|ты|ті|мыз|міз|сыз|сіз|йды|йді|ып|іп|а|е)$"
 )
 SENTENCE_STARTERS_EN = frozenset("the a an this that in on at it".split())
+#: Kazakh endings no name carries: "our", "your" (Еліміздің, Естеріңізде).
+_KAZAKH_POSSESSIVE = re.compile(r"(мыз|міз|ңыз|ңіз)(дың|дің|ға|ге|да|де|дан|ден|ды|ді|бен|ша|ше)?$")
+#: The Kazakh adjective in -лы/-лі (Әйгілі, Айтулы, Белгілі); a few places end so too (Қазалы ауданы).
+_KAZAKH_ADJECTIVE = re.compile(r"(?<!ұ)(лы|лі)$")
+_KAZAKH_PLURALS = ("лар", "лер", "дар", "дер", "тар", "тер")
 
 
 @dataclass
@@ -107,10 +116,13 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: Sequen
             and start in starts
             and _head(opener) not in ORG_HEADS
             and _common_starter(opener, languages)
-        ):
+            and (tokens[start + 1].capitalised or _KAZAKH_POSSESSIVE.search(opener.norm))
+        ):  # but an ethnonym may open an organisation's name: Қазақ ұлттық университеті
             start += 1  # Жители Ферганы, Заседание Организации ...: a common word opens the sentence
         for piece_start, piece_end in _pieces(tokens, start, end, languages):
             span = tokens[piece_start:piece_end]
+            if not span[0].capitalised:
+                continue  # Еліміздің | индустриялық орталығы: what is left once a common opener is off
             if _is_name(span, piece_start, tokens, starts, usage, languages):
                 kind = _kind(span, tokens, piece_start, piece_end, languages)
                 _add(found, tokens, piece_start, piece_end, kind, known_in_sentence, languages=languages)
@@ -122,6 +134,8 @@ def _common_starter(token: Token, languages: Sequence[str]) -> bool:
     """A capitalised word that opens a sentence and is an ordinary word of its language."""
     if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or token.norm in NOT_NAMES:
         return True
+    if languages[token.line - 1] == "kk" and _KAZAKH_POSSESSIVE.search(token.norm):
+        return True  # Еліміздің индустриялық орталығы: "our country's" opens no name
     if languages[token.line - 1] == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
         # a common noun or verb; an adjective may open a name (Всемирный банк, Евразийский союз)
         return russian.is_common_noun(token.norm) and russian.proper_lemma(token.norm) is None
@@ -150,7 +164,10 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
 
 
 def _sentence_starts(tokens: list[Token]) -> set[int]:
-    return {i for i, t in enumerate(tokens) if i == 0 or tokens[i - 1].sentence != t.sentence}
+    """Where a capital proves nothing: the first word of a sentence, or of a quoted sentence."""
+    return {
+        i for i, t in enumerate(tokens) if i == 0 or tokens[i - 1].sentence != t.sentence or t.quote == QUOTED_SENTENCE
+    }
 
 
 def _usable(token: Token) -> bool:
@@ -196,6 +213,8 @@ def _head_of(norm: str) -> str:
         stem = kazakh.stem_of(norm)
         if stem in _ALL_HEADS:
             return stem
+        if stem.endswith("н") and stem[:-1] in _ALL_HEADS:
+            return stem[:-1]  # ауданында: possessive, pronominal н, case
         hit = russian.lemmas(norm) & _ALL_HEADS
         return min(hit) if hit else norm
     singular = norm.removesuffix("s")
@@ -232,14 +251,18 @@ def _is_name(
         return False
     if token.text.isupper() and len(token.text) >= 2:
         return True  # an abbreviation: ЕАЭО, WTO
-    if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN:
-        return False
+    if token.quote == QUOTED_NAME:
+        return True  # «Аманат» азаматтық платформасы: quotes around one word mark a name
     stem = kazakh.stem_of(token.norm)
+    if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or stem in KAZAKH_STARTERS:
+        return False  # Бұл, The, Онымен
     if token.norm in usage.capitalised or stem in usage.capitalised:
         return True
     language = languages[token.line - 1]
-    if language == "kk" and len(token.norm) > 3 and stem not in usage.lower and not _PLURAL_OR_VERB.search(stem):
+    if language == "kk" and len(token.norm) > 3 and stem not in usage.lower and not _kazakh_common(token.norm, stem):
         return True  # Kazakh has no dictionary here: never written in lower case, and no common-word ending
+    if language == "kk" and token.norm[len(stem) :].startswith(_KAZAKH_PLURALS):
+        return False  # Тұрғындар: a plural, whatever its stem looks like
     following = tokens[start + 1 : start + 3]
     if len(following) == 2 and following[0].norm in CONJUNCTIONS and (following[1].capitalised):
         return True
@@ -250,6 +273,20 @@ def _is_name(
     if language == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
         return russian.proper_lemma(token.norm) is not None and not russian.is_common_word(token.norm)
     return False
+
+
+def _kazakh_common(norm: str, stem: str) -> bool:
+    """A Kazakh word that opens a sentence and reads as a common word by its form alone.
+
+    A plural (Тұрғындар), a verb or participle ending (_PLURAL_OR_VERB), a possessive of
+    "our" or "your" or an adjective in -лы/-лі, or a Russian loanword
+    the dictionary knows as an ordinary noun (Комиссия, Спорт, Эксклюзивті).
+    """
+    if _PLURAL_OR_VERB.search(stem) or _KAZAKH_POSSESSIVE.search(norm) or _KAZAKH_ADJECTIVE.search(norm):
+        return True
+    if norm[len(stem) :].startswith(_KAZAKH_PLURALS):
+        return True
+    return not any(ch in KAZAKH_LETTERS for ch in stem) and russian.is_loanword_noun(stem.lower())
 
 
 def _kind(span: list[Token], tokens: list[Token], start: int, end: int, languages: Sequence[str]) -> str:

@@ -63,3 +63,19 @@ def is_common_noun(word: str) -> bool:
     if not parses or not parses[0].is_known or PROPER & parses[0].tag.grammemes:
         return False
     return parses[0].tag.POS in ("NOUN", "VERB", "INFN", "ADVB", "PREP", "CONJ", "PRCL", "NPRO")
+
+
+@lru_cache(maxsize=100_000)
+def is_loanword_noun(word: str) -> bool:
+    """True when the dictionary knows `word` only as an ordinary noun in the nominative singular.
+
+    For a Kazakh sentence opener borrowed from Russian (Комиссия, Спорт): no reading of it is a
+    name (Роза, Вера, Атырау have one), and oblique forms are left alone (Семей, Орал).
+    """
+    parses = analyzer().parse(word.lower())
+    if not parses or not parses[0].is_known or parses[0].score < 0.5:
+        return False
+    tag = parses[0].tag
+    if tag.POS != "NOUN" or tag.case != "nomn" or tag.number != "sing":
+        return False
+    return not any(PROPER & parse.tag.grammemes for parse in parses)
