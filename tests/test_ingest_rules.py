@@ -76,3 +76,34 @@ def test_kazakh_common_words_opening_a_sentence_are_no_candidates(matcher, line)
 )
 def test_names_opening_a_kazakh_sentence_are_still_candidates(matcher, line, name):
     assert name in candidates(matcher, line)
+
+
+def test_russian_titles_in_any_case_are_not_names(matcher):
+    found = candidates(matcher, "Визит Президента Республики Беларусь прошёл спокойно.", "Речь Председателя Сената.")
+    assert not any(word in name for name in found for word in ("Президента", "Председателя"))
+
+
+def test_a_lone_russian_adjective_is_no_name_but_a_name_beside_it_is(matcher):
+    found = candidates(matcher, "Развитие Центральноазиатского сотрудничества обсудили в Душанбе.")
+    assert "Душанбе" in found
+    assert not any("Центральноазиатск" in name for name in found)
+
+
+def test_a_plural_adjective_and_plural_head_name_no_organisation(matcher):
+    found = candidates(matcher, "Итальянские компании открыли офисы.", "Всемирный банк открыл офис.")
+    assert not any("компании" in name for name in found)
+    assert found["Всемирный банк"].kind == "Organization"  # a singular head still names one
+
+
+@pytest.mark.parametrize(
+    "line, name",
+    [
+        ("Дочь политика Гульнара Каримова дала интервью.", "Гульнара Каримова"),  # a woman keeps her ending
+        ("Победу одержала партия Садыра Жапарова.", "Садыр Жапаров"),  # a man in the genitive
+        ("Интервью Натальи Ивановой вышло вчера.", "Наталья Иванова"),  # a woman in the genitive
+        ("С министром встретился Бахтиёр Саидов.", "Бахтиер Саидов"),  # not read as the plural of Саид
+    ],
+)
+def test_russian_person_names_are_shown_in_the_nominative_of_their_gender(matcher, line, name):
+    found = candidates(matcher, line)
+    assert found[name].kind == "Person"

@@ -170,8 +170,22 @@ def _sentence_starts(tokens: list[Token]) -> set[int]:
     }
 
 
+#: Russian titles, matched by lemma in any case form (Президента, Председателю): never part of a name.
+RUSSIAN_TITLES = frozenset(
+    """президент председатель глава министр премьер-министр вице-премьер посол генсек аким хоким
+    губернатор мэр спикер сенатор депутат профессор академик эксперт политолог аналитик автор""".split()
+)
+
+
 def _usable(token: Token) -> bool:
-    return token.capitalised and not token.text.isdigit() and token.norm not in NOT_NAMES
+    if not token.capitalised or token.text.isdigit() or token.norm in NOT_NAMES:
+        return False
+    return not (_russian_word(token.norm) and russian.lemmas(token.norm) & RUSSIAN_TITLES)
+
+
+def _russian_word(norm: str) -> bool:
+    """Cyrillic without Kazakh letters: a word pymorphy3 can read."""
+    return "\u0400" <= norm[:1] <= "\u04ff" and not any(ch in KAZAKH_LETTERS for ch in norm)
 
 
 def _span(tokens: list[Token], covered: list[bool], start: int, languages: Sequence[str]) -> int:
@@ -244,9 +258,14 @@ def _is_name(
     usage: _Usage,
     languages: Sequence[str],
 ) -> bool:
-    if len(span) > 1 or start not in starts:
-        return True
+    if len(span) > 1:
+        return not _russian_plural_common(span, languages)
     token = span[0]
+    if start not in starts:
+        # Центральноазиатского, Первого: a Russian adjective the dictionary knows is no name alone
+        return not (
+            languages[token.line - 1] == "ru" and _russian_word(token.norm) and russian.is_adjective(token.norm)
+        )
     if len(token.text) < 2:
         return False
     if token.text.isupper() and len(token.text) >= 2:
@@ -273,6 +292,19 @@ def _is_name(
     if language == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
         return russian.proper_lemma(token.norm) is not None and not russian.is_common_word(token.norm)
     return False
+
+
+def _russian_plural_common(span: list[Token], languages: Sequence[str]) -> bool:
+    """Китайские компании: an organisation's head noun in the plural, after a plural adjective, names no one."""
+    if languages[span[0].line - 1] != "ru" or _head(span[-1]) not in ORG_HEADS:
+        return False
+    first, head = span[0], span[-1]  # the adjective's number decides: Китайские компании, not Совета глав
+    return (
+        _russian_word(first.norm)
+        and russian.is_adjective(first.norm)
+        and russian.is_plural(first.norm)
+        and russian.is_plural(head.norm, likeliest=False)
+    )
 
 
 def _kazakh_common(norm: str, stem: str) -> bool:
@@ -330,6 +362,8 @@ def _display(span: list[Token], kind: str, languages: Sequence[str]) -> str:
     language = languages[span[0].line - 1]
     if any(ch in KAZAKH_LETTERS for t in span for ch in t.norm) or language == "kk":
         words[-1] = kazakh.stem_of(words[-1])
+    elif language == "ru" and kind == "Person" and (named := russian.person_nominative([t.norm for t in span])):
+        words = [word.capitalize() if "-" not in word else word.title() for word in named]
     elif language == "ru" and kind in ("Person", "Place", "Country"):
         lemmas = [russian.proper_lemma(t.norm) for t in span]
         if all(lemmas):

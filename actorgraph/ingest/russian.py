@@ -79,3 +79,42 @@ def is_loanword_noun(word: str) -> bool:
     if tag.POS != "NOUN" or tag.case != "nomn" or tag.number != "sing":
         return False
     return not any(PROPER & parse.tag.grammemes for parse in parses)
+
+
+@lru_cache(maxsize=100_000)
+def is_adjective(word: str) -> bool:
+    """True when the dictionary's likeliest reading of `word` is an ordinary adjective (Центральноазиатского)."""
+    parses = analyzer().parse(word.lower())
+    return bool(parses) and parses[0].is_known and parses[0].tag.POS == "ADJF" and not PROPER & parses[0].tag.grammemes
+
+
+@lru_cache(maxsize=100_000)
+def is_plural(word: str, *, likeliest: bool = True) -> bool:
+    """True when the likeliest reading of `word` (or, with likeliest=False, any reading) is a
+    plural in the nominative: Китайские; компании (also a genitive singular)."""
+    parses = analyzer().parse(word.lower())
+    return any(p.tag.number == "plur" and p.tag.case == "nomn" for p in parses[: 1 if likeliest else None])
+
+
+def person_nominative(words: list[str]) -> list[str] | None:
+    """A person's name put in the nominative, keeping its gender: Гульнары Каримовой -> гульнара каримова.
+
+    The first name decides the gender and case (Садыра Жапарова is a man in the genitive, Гульнара
+    Каримова a woman in the nominative); each word is then read in that gender and case and put in
+    the nominative. None when the first word is no first name pymorphy3 knows.
+    """
+    first = [p for p in analyzer().parse(words[0]) if "Name" in p.tag.grammemes and p.score >= 0.05]
+    if not first:
+        return None
+    gender, case = first[0].tag.gender, first[0].tag.case
+    result = []
+    for word in words:
+        parses = [p for p in analyzer().parse(word) if PROPER & p.tag.grammemes and p.tag.case == case]
+        agreeing = [p for p in parses if p.tag.gender == gender] or parses
+        if not agreeing:  # an indeclinable first name, or a surname read in another case: its own lemma
+            lemma = proper_lemma(word)
+            result.append(word if case == "nomn" else lemma[0] if lemma else "")  # Саидов stays Саидов
+            continue
+        inflected = agreeing[0].inflect({"nomn", "sing"} | ({gender} if gender else set()))
+        result.append((inflected.word if inflected else word).replace("ё", "е"))
+    return result if all(result) else None
