@@ -107,3 +107,7 @@ def test_a_plural_adjective_and_plural_head_name_no_organisation(matcher):
 def test_russian_person_names_are_shown_in_the_nominative_of_their_gender(matcher, line, name):
     found = candidates(matcher, line)
     assert found[name].kind == "Person"
+
+
+def test_a_hyphenated_russian_name_keeps_its_capitals(matcher):
+    assert "Иссык-Куль" in candidates(matcher, "Отдых на берегу Иссык-Куля подорожал.")

@@ -363,14 +363,22 @@ def _display(span: list[Token], kind: str, languages: Sequence[str]) -> str:
     if any(ch in KAZAKH_LETTERS for t in span for ch in t.norm) or language == "kk":
         words[-1] = kazakh.stem_of(words[-1])
     elif language == "ru" and kind == "Person" and (named := russian.person_nominative([t.norm for t in span])):
-        words = [word.capitalize() if "-" not in word else word.title() for word in named]
+        words = [_cased_like(word, t.text) for word, t in zip(named, span, strict=True)]
     elif language == "ru" and kind in ("Person", "Place", "Country"):
         lemmas = [russian.proper_lemma(t.norm) for t in span]
         if all(lemmas):
-            words = [lemma[0].capitalize() for lemma in lemmas if lemma]
+            words = [_cased_like(lemma[0], t.text) for lemma, t in zip(lemmas, span, strict=True) if lemma]
     elif language == "en":
         words[-1] = re.sub(r"['’]s$", "", words[-1])
     return " ".join(words)
+
+
+def _cased_like(lemma: str, written: str) -> str:
+    """`lemma` with the capitals of the word as written, part by part: Иссык-Куля -> Иссык-Куль, not Иссык-куль."""
+    parts, written_parts = lemma.split("-"), written.split("-")
+    if len(parts) != len(written_parts):
+        return lemma.capitalize()
+    return "-".join(p.capitalize() if w[:1].isupper() else p for p, w in zip(parts, written_parts, strict=True))
 
 
 def _add(
