@@ -41,6 +41,8 @@ DOCUMENTED_RUSSIAN_FORMS = {
     "Токаев",
     "Халык Банк",
     "Хёндэ",
+    "ОТГ",  # Организация тюркских государств
+    "Евросоюз",
 }
 PEOPLE = {"Person", "Leader", "Researcher", "Journalist", "Diplomat", "Official"}
 ORGANIZATIONS = {

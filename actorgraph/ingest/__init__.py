@@ -5,6 +5,10 @@ Modules, one job each: `reading` (bytes -> lines, bad input refused), `tokens` (
 sentences, language), `kazakh` and `russian` (morphology), `names` (spellings of known
 nodes, CLDR countries), `matcher` (names in a token stream), `candidates` (new names),
 `pipeline` (all of it for one file) and `draft` (the YAML a reviewer edits).
+
+What belongs to a new name and what stands beside it (titles, classifiers such as
+компаниясы or Фонд, head nouns such as Университеті, region words, particles) is set out
+in `candidates`' docstring, with the reason for each rule.
 """
 
 from __future__ import annotations

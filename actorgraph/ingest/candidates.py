@@ -5,21 +5,46 @@ lower-case words up to an organisation's head noun (Ұжымдық қауіпс�
 Азия даму банкі, Всемирный банк). A capital at the start of a sentence proves nothing,
 so a lone first word is kept only when something else says it is a name: it is a
 CLDR country, it is capitalised elsewhere in mid-sentence, it is joined by "and" to
-another name, it looks like a surname, or (Russian) pymorphy3 knows it as a proper
-name. The kind is guessed from those same clues; the reviewer decides.
+another name, it looks like a surname, (Russian) pymorphy3 knows it as a proper
+name, or (Kazakh) it is a case form of a CLDR city or a dictionary place (Анкарада)
+or the body "the chairman of" which follows (Сенат төрағасы). The kind is guessed from
+those same clues; the reviewer decides.
+
+What belongs to a name, and what stands beside it:
+
+- Titles and professions are no part of a name, in any case form (Председатель, Премьер-
+  министрі, Саясаттанушы, Chancellor); an abbreviation or (Russian) a body named by an
+  ordinary noun before a person is a name of its own (ГКНБ | Камчыбек Ташиев, Сената |
+  Маулен Ашимбаев).
+- Head nouns. An institution is called by its head noun, so university, institute, bank,
+  organisation, council, commission, ministry, centre stay in the name (Назарбаев
+  Университеті, Колумбия университеті, Халық банкі, Еуропалық комиссия). A classifier --
+  company, corporation, concern, holding, agency, fund -- is the kind of thing a brand
+  name is, written beside it: it is dropped when the word next to it is a name by itself
+  (CNPC компаниясы, «Самұрық-Қазына» қоры, Фонд «Самрук-Казына»), with any adjective
+  before that name (Ресейлік Газпром компаниясы), and kept when the words next to it
+  are lower case (Халықаралық валюта қоры, Международный валютный фонд) or a Russian
+  genitive (Фонд Сороса: someone's fund).
+- A known person's name right before a capitalised head noun is the name of something
+  named after them (Назарбаев Университеті): no mention of the person, a new candidate.
+- Region words belong to the name right before them, since a region is not its town
+  (Ақмола облысы, Баткенская область); city and port words do not (Түркістан қаласы).
+- Lower-case particles inside a person's name belong to it (Урсула фон дер Ляйен, Лула
+  да Силва; not Kazakh да/де, which means "too").
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from actorgraph.ingest import kazakh, russian
 from actorgraph.ingest.matcher import Match
-from actorgraph.ingest.tokens import KAZAKH_LETTERS, Token
+from actorgraph.ingest.names import cldr_cities
+from actorgraph.ingest.tokens import KAZAKH_LETTERS, QUOTED_NAME, QUOTED_SENTENCE, Token, normalise
 
 #: Head nouns of organisation names (Kazakh stems, Russian lemmas, English), and of natural places.
 ORG_HEADS = frozenset(
@@ -27,14 +52,27 @@ ORG_HEADS = frozenset(
     министрлік министрлігі орталық орталығы агенттік агенттігі комитет комитеті партия партиясы департамент
     департаменті академия академиясы компания компаниясы корпорация корпорациясы қауымдастық қауымдастығы
     организация союз совет фонд министерство центр агентство комитет партия академия ассоциация содружество
-    корпорация госдепартамент
+    корпорация госдепартамент комиссия комиссиясы концерн концерні холдинг холдингі госкорпорация
     organization organisation union bank council fund institute university ministry centre center agency
-    committee party department academy company corporation association commonwealth""".split()
+    committee party department academy company corporation association commonwealth commission""".split()
+)
+#: Classifiers: a company's, agency's or fund's generic word, which a brand name stands beside
+#: (CNPC компаниясы, «Самұрық-Қазына» қоры, JICA агенттігі, Фонд «Самрук-Казына», Госкорпорация
+#: Росатом). Beside a word that is a name by itself the classifier is no part of the name;
+#: after lower-case words it is (Халықаралық валюта қоры, Международный валютный фонд). The
+#: other head nouns (university, bank, institute, council...) always stay: an institution is
+#: called by them (Назарбаев Университеті, Колумбия университеті, Халық банкі).
+CLASSIFIERS = frozenset(
+    """компания компаниясы корпорация корпорациясы концерн концерні холдинг холдингі агенттік агенттігі
+    қор қоры госкорпорация агентство фонд company corporation agency fund""".split()
 )
 PLACE_HEADS = frozenset("теңіз теңізі көл көлі өзен өзені тау таулары море озеро река sea lake river".split())
+#: Region words belong to the name: a region is not the town it is named after (Ақмола облысы,
+#: Баткенская область, Джети-Огузский район); city and port words do not (Түркістан қаласы).
+REGION_WORDS = frozenset("облыс облысы аудан ауданы өлке өлкесі область район край province region oblast".split())
 #: Words around a name that say it is a place.
 PLACE_WORDS = frozenset(
-    "қала қаласы облыс облысы аудан ауданы порт порты город области область порт city province region port".split()
+    "қала қаласы облыс облысы аудан ауданы порт порты город область порт city province region port".split()
 )
 #: Titles and other capitalised words that are not names themselves.
 NOT_NAMES = frozenset(
@@ -42,24 +80,54 @@ NOT_NAMES = frozenset(
     генерал профессор доктор академик сенатор депутат мемлекет республика республикасы
     president prime minister foreign secretary secretary-general general chairman professor doctor senator
     the a an this that these those in on at of for and but with by from to as it its he she they we our
-    mr mrs ms dr""".split()
+    mr mrs ms dr chancellor king queen emir prince crown speaker ambassador governor mayor journalist
+    economist analyst""".split()
 )
+#: Kazakh titles and professions (stems): written with a capital before a name, never part of it.
+KAZAKH_TITLES = frozenset(
+    """президент премьер-министр вице-премьер министр төраға басшы әкім елші хатшы спикер канцлер король
+    әмір ханзада директор депутат орынбасар сенатор журналист экономист саясаттанушы сарапшы зерттеуші
+    профессор академик генерал елбасы""".split()
+)
+#: A Kazakh agent noun in -шы/-ші, -кер/-гер (саясаттанушы, сарапшы, кәсіпкер) names a profession, not a person.
+_KAZAKH_AGENT = re.compile(r"\w{4,}(шы|ші|кер|гер)$")
 #: Frequent sentence starters in Kazakh (no dictionary tells us they are common words).
 KAZAKH_STARTERS = frozenset(
     """бұл осы сол ол олар алайда сондай-ақ сонымен дегенмен яғни себебі мысалы қазіргі соңғы бүгін біз
     біздің мұнда сонда сондықтан жалпы негізінен әрине бірақ және ал егер кейін бірінші екінші автор
     зерттеу зерттеушілер сарапшылар сарапшы мақалада қазақ өзбек орыс қырғыз тәжік түрікмен
     осыдан осымен оны онымен сондай сондықтан бүгін кеше ертең мен сен сіз біз қазір рақмет қорытынды
-    ең енді тек тіпті әлі де да та осындай мұндай сонымен қатар сол себепті""".split()
+    ең енді тек тіпті әлі де да та осындай мұндай сонымен қатар сол себепті мәселен мысал мұны мұның бұны
+    бұның әр әрбір барлық бүкіл күллі кейбір көптеген бірнеше""".split()
 )
-_ALL_HEADS = ORG_HEADS | PLACE_HEADS | PLACE_WORDS
+#: Kazakh numerals: "Екі компания" is two companies, never a name.
+KAZAKH_NUMERALS = frozenset("бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу жүз мың".split())
+_ALL_HEADS = ORG_HEADS | PLACE_HEADS | PLACE_WORDS | REGION_WORDS
+_STRETCH_HEADS = ORG_HEADS | PLACE_HEADS | REGION_WORDS
+#: How a Kazakh region word is written in a region's name, by its root.
+_KAZAKH_REGIONS = {"облыс": "облысы", "аудан": "ауданы", "өлке": "өлкесі"}
+#: Lower-case particles inside a person's name (Урсула фон дер Ляйен, Лула да Силва, Мухаммед бин
+#: Салман). Kazakh да/де/та/те are also the particle "too" between two names (Ақтау да Атырау да),
+#: and Kazakh writes әл with a hyphen (әл-Фараби), so in Kazakh lines those join nothing.
+NAME_PARTICLES = frozenset(
+    "фон дер ван де да ди дю ла ле бин ибн аль ас әл von van der den de da di du la le bin ibn al".split()
+)
+_KAZAKH_NOT_PARTICLES = frozenset("да де та те ас әл аль ал".split())
 CONJUNCTIONS = frozenset("мен пен бен және и and".split())
-_SURNAME = re.compile(r"(ов|ев|ин|ын|ова|ева|ина|ына|ұлы|улы|қызы|кызы|ov|ev|yev|ova|eva|uly|kyzy)$")
+#: Surname endings, after a stem of two letters or more (Ким is no -ин name); "son of", "daughter of" after four (Берікұлы, not Ұлы, Айтулы).
+_SURNAME = re.compile(
+    r"((?<=\w\w)(ов|ев|ин|ын|ова|ева|ина|ына|ov|ev|yev|ova|eva)|(?<=\w{4})(ұлы|улы|қызы|кызы|uly|kyzy))$"
+)
 #: Endings of Kazakh plurals, verbs and participles: such a word opening a sentence is no name.
 _PLURAL_OR_VERB = re.compile(
     r"(лар|лер|дар|дер|тар|тер|ған|ген|қан|кен|ады|еді|ды|ді|ты|ті|мыз|міз|сыз|сіз|йды|йді|ып|іп|а|е)$"
 )
 SENTENCE_STARTERS_EN = frozenset("the a an this that in on at it".split())
+#: Kazakh endings no name carries: "our", "your" (Еліміздің, Естеріңізде).
+_KAZAKH_POSSESSIVE = re.compile(r"(мыз|міз|ңыз|ңіз)(дың|дің|ға|ге|да|де|дан|ден|ды|ді|бен|ша|ше)?$")
+#: The Kazakh adjective in -лы/-лі (Әйгілі, Айтулы, Белгілі); a few places end so too (Қазалы ауданы).
+_KAZAKH_ADJECTIVE = re.compile(r"(?<!ұ)(лы|лі)$")
+_KAZAKH_PLURALS = ("лар", "лер", "дар", "дер", "тар", "тер")
 
 
 @dataclass
@@ -107,21 +175,100 @@ def find_candidates(tokens: list[Token], matches: list[Match], languages: Sequen
             and start in starts
             and _head(opener) not in ORG_HEADS
             and _common_starter(opener, languages)
-        ):
+            and (
+                tokens[start + 1].capitalised
+                or _KAZAKH_POSSESSIVE.search(opener.norm)
+                or opener.norm in KAZAKH_NUMERALS
+                or _head(tokens[start + 1]) in REGION_WORDS  # Бүгін облыс ...: "today the region"
+            )
+        ):  # but an ethnonym may open an organisation's name: Қазақ ұлттық университеті
             start += 1  # Жители Ферганы, Заседание Организации ...: a common word opens the sentence
         for piece_start, piece_end in _pieces(tokens, start, end, languages):
             span = tokens[piece_start:piece_end]
+            if not span[0].capitalised:
+                continue  # Еліміздің | индустриялық орталығы: what is left once a common opener is off
             if _is_name(span, piece_start, tokens, starts, usage, languages):
                 kind = _kind(span, tokens, piece_start, piece_end, languages)
-                _add(found, tokens, piece_start, piece_end, kind, known_in_sentence, languages=languages)
+                trimmed = _without_classifier(tokens, piece_start, piece_end, languages)
+                bare = trimmed != (piece_start, piece_end)  # the classifier took the endings: CNPC компаниясының
+                if bare:
+                    piece_start, piece_end, kind = *trimmed, "Organization"
+                _add(found, tokens, piece_start, piece_end, kind, known_in_sentence, languages=languages, bare=bare)
         index = end
     return sorted(found.values(), key=lambda c: c.first)
+
+
+#: A Kazakh relative adjective (Ресейлік, Еуропалық, Халықаралық): it qualifies a name, it is none.
+_KAZAKH_RELATIVE = re.compile(r"(лық|лік|дық|дік|тық|тік)$")
+
+
+def _without_classifier(tokens: list[Token], start: int, end: int, languages: Sequence[str]) -> tuple[int, int]:
+    """The span without a classifier beside a name (see CLASSIFIERS), nor the adjectives before that name.
+
+    CNPC компаниясы -> CNPC; Ресейлік Газпром компаниясы -> Газпром; Фонд «Самрук-Казына» ->
+    Самрук-Казына. Kept: Халықаралық валюта қоры (the word before is no name), Фонд Сороса (a
+    Russian genitive after the classifier: the fund of someone).
+    """
+    if end - start < 2:
+        return start, end
+    if _head(tokens[end - 1]) in CLASSIFIERS and _name_word(tokens[end - 2], languages):
+        end -= 1
+        while end - start > 1 and _relative_adjective(tokens[start], languages) and tokens[start + 1].capitalised:
+            start += 1
+    elif _head(tokens[start]) in CLASSIFIERS and tokens[start].capitalised and _name_word(tokens[start + 1], languages):
+        following = tokens[start + 1]
+        named_after = languages[following.line - 1] == "ru" and following.quote != QUOTED_NAME
+        if not (named_after and _russian_word(following.norm) and russian.is_genitive_noun(following.norm)):
+            start += 1
+    return start, end
+
+
+def _name_word(token: Token, languages: Sequence[str]) -> bool:
+    """A capitalised word that can name something by itself: no adjective (CNPC, Газпром, Самрук-Казына)."""
+    return token.capitalised and not _relative_adjective(token, languages)
+
+
+def _relative_adjective(token: Token, languages: Sequence[str]) -> bool:
+    if _KAZAKH_RELATIVE.search(token.norm) and languages[token.line - 1] == "kk":
+        return True
+    return languages[token.line - 1] == "ru" and _russian_word(token.norm) and russian.is_adjective(token.norm)
+
+
+def without_named_after(tokens: list[Token], matches: list[Match], people: Callable[[str], bool]) -> list[Match]:
+    """Matches less a known person's name that opens an institution's name (Назарбаев Университеті).
+
+    A capitalised head noun right after a person's name makes the two one name, of something
+    named after the person, who is not mentioned; after a lower-case word the person is
+    (Назарбаев үкіметі, Tokayev's government). The words then become a candidate.
+    """
+    kept, starts = [], {match.start for match in matches}  # Санат Күшкімбаев | Орталық Азия: another name
+    for match in matches:
+        after = tokens[match.end] if match.end < len(tokens) else None
+        if (
+            after is not None
+            and match.end not in starts
+            and after.capitalised
+            and after.sentence == tokens[match.start].sentence
+            and _head(after) in ORG_HEADS
+            and all(people(node_id) for node_id in match.spelling.node_ids)
+        ):
+            continue
+        kept.append(match)
+    return kept
 
 
 def _common_starter(token: Token, languages: Sequence[str]) -> bool:
     """A capitalised word that opens a sentence and is an ordinary word of its language."""
     if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or token.norm in NOT_NAMES:
         return True
+    if token.norm in KAZAKH_NUMERALS:
+        return True
+    if languages[token.line - 1] == "kk" and _KAZAKH_POSSESSIVE.search(token.norm):
+        return True  # Еліміздің индустриялық орталығы: "our country's" opens no name
+    if languages[token.line - 1] == "kk" and _KAZAKH_AGENT.match(token.norm):
+        return True  # Саясаттанушы Досым Сәтпаев: a profession in -шы/-ші (not Түрікменбашы inside a sentence)
+    if languages[token.line - 1] == "kk" and _russian_word(token.norm) and russian.is_loanword_noun(token.norm):
+        return True  # Колледж, Комиссия: a Russian common noun opening a Kazakh sentence
     if languages[token.line - 1] == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
         # a common noun or verb; an adjective may open a name (Всемирный банк, Евразийский союз)
         return russian.is_common_noun(token.norm) and russian.proper_lemma(token.norm) is None
@@ -135,7 +282,11 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
     whose last word carries a case suffix (Садыр Жапаров Бішкекте, Эмомали Рахмон
     Душанбеде) that word is a name of its own, unless it is an organisation's head noun.
     A surname inside a longer run ends a person's name (Наталья Бестемьянова | Светлана).
+    An abbreviation, or (Russian) a body named by an ordinary noun, before two or more name
+    words is a name of its own: ГКНБ | Камчыбек Ташиев, Сената | Маулен Ашимбаев.
     """
+    if end - start >= 3 and _body_before_person(tokens[start], tokens[start + 1 : end], languages):
+        return [(start, start + 1), *_pieces(tokens, start + 1, end, languages)]
     if end - start >= 3:  # a surname ends a person's name: Бірлік Берікұлы | Бекболат Базаров
         for index in range(start + 1, end - 1):
             if _looks_like_surname(tokens[index], languages[tokens[index].line - 1]):
@@ -149,12 +300,61 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
     return [(start, end)]
 
 
+def _body_before_person(first: Token, rest: list[Token], languages: Sequence[str]) -> bool:
+    """ГКНБ Камчыбек Ташиев, Сената Маулен Ашимбаев: the first word names a body, the rest a person."""
+    if any(len(t.text) > 1 and t.text.isupper() for t in rest):
+        return False
+    if len(first.text) >= 2 and first.text.isupper():
+        return True
+    if languages[first.line - 1] != "ru" or not _russian_word(first.norm) or not russian.is_common_word(first.norm):
+        return False
+    return not any(russian.is_common_word(t.norm) for t in rest)  # Совета Безопасности ООН stays whole
+
+
 def _sentence_starts(tokens: list[Token]) -> set[int]:
-    return {i for i, t in enumerate(tokens) if i == 0 or tokens[i - 1].sentence != t.sentence}
+    """Where a capital proves nothing: the first word of a sentence, or of a quoted sentence."""
+    return {
+        i for i, t in enumerate(tokens) if i == 0 or tokens[i - 1].sentence != t.sentence or t.quote == QUOTED_SENTENCE
+    }
+
+
+#: Russian titles, matched by lemma in any case form (Президента, Председателю): never part of a name.
+RUSSIAN_TITLES = frozenset(
+    """президент председатель глава министр премьер-министр вице-премьер посол генсек аким хоким
+    губернатор мэр спикер сенатор депутат профессор академик эксперт политолог аналитик автор
+    канцлер король эмир принц журналист экономист секретарь советник представитель директор""".split()
+)
 
 
 def _usable(token: Token) -> bool:
-    return token.capitalised and not token.text.isdigit() and token.norm not in NOT_NAMES
+    if not token.capitalised or token.text.isdigit() or token.norm in NOT_NAMES:
+        return False
+    return not _title(token.norm)
+
+
+@lru_cache(maxsize=100_000)
+def _title(norm: str) -> bool:
+    """A Cyrillic title in any case form (Президента, Премьер-министрі); English ones are in NOT_NAMES."""
+    if not "\u0400" <= norm[:1] <= "\u04ff":
+        return False
+    if _russian_word(norm) and russian.lemmas(norm) & RUSSIAN_TITLES:
+        return True
+    stem = kazakh.stem_of(norm)
+    bare = stem[:-2] if stem.endswith(("сы", "сі")) else stem[:-1] if stem.endswith(("ы", "і")) else stem
+    return any(word in KAZAKH_TITLES for word in (norm, stem, bare))
+
+
+def _title_of(norm: str) -> bool:
+    """A Kazakh title with the possessive ending, "the X of": төрағасы, басшысы, әкімі (not сарапшы)."""
+    for ending in ("сы", "сі", "ы", "і"):
+        if norm.endswith(ending) and norm[: -len(ending)] in KAZAKH_TITLES:
+            return True
+    return False
+
+
+def _russian_word(norm: str) -> bool:
+    """Cyrillic without Kazakh letters: a word pymorphy3 can read."""
+    return "\u0400" <= norm[:1] <= "\u04ff" and not any(ch in KAZAKH_LETTERS for ch in norm)
 
 
 def _span(tokens: list[Token], covered: list[bool], start: int, languages: Sequence[str]) -> int:
@@ -163,16 +363,35 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: Seque
         return start
     end = start + 1
     sentence = tokens[start].sentence
-    while end < len(tokens) and not covered[end] and tokens[end].sentence == sentence and _usable(tokens[end]):
-        end += 1
+    while end < len(tokens) and not covered[end] and tokens[end].sentence == sentence:
+        if end - start > 1 and len(tokens[end - 1].text) == 1 and tokens[end].line != tokens[end - 1].line:
+            break  # Ван И. | Национальный банк: a one-letter name ends its line; an initial opens a name
+        if _usable(tokens[end]):
+            end += 1
+            continue
+        after = _after_particles(tokens, covered, end, languages)  # Урсула фон дер | Ляйен
+        if after == end:
+            break
+        end = after + 1
     # stretch over lower-case words to a head noun: Азия даму банкі, Ұжымдық қауіпсіздік шарты ұйымы
     for step in range(end, min(end + 4, len(tokens))):
         token = tokens[step]
         if covered[step] or token.sentence != sentence or token.capitalised:
             break
-        if _head(token) in ORG_HEADS | PLACE_HEADS:
+        head = _head(token)
+        if head in REGION_WORDS and step > end:
+            break  # a region word belongs to the name right before it only: Караганде | аким области
+        if head in _STRETCH_HEADS:
             end = step + 1
             break
+        if _title(token.norm):
+            break
+        if (
+            _russian_word(token.norm)
+            and not russian.is_adjective_or_noun(token.norm)
+            and languages[tokens[start].line - 1] == "ru"
+        ):
+            break  # В Оше | открылся ... центр: a verb ends the stretch
     # a Russian head noun takes genitive complements: Азиатский банк развития, Совет глав государств
     if _head(tokens[end - 1]) in ORG_HEADS and languages[tokens[end - 1].line - 1] == "ru":
         while end < len(tokens) and end - start < 8 and not covered[end] and tokens[end].sentence == sentence:
@@ -181,6 +400,21 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: Seque
                 break
             end += 1
     return end
+
+
+def _after_particles(tokens: list[Token], covered: list[bool], index: int, languages: Sequence[str]) -> int:
+    """Index of the capitalised word after one or two name particles starting at `index`, or `index`."""
+    if tokens[index].norm not in NAME_PARTICLES:  # nearly always: no particle, no need for the line's language
+        return index
+    kazakh_line = languages[tokens[index].line - 1] == "kk"
+    step = index
+    while step < min(index + 2, len(tokens)) and tokens[step].norm in NAME_PARTICLES and not tokens[step].capitalised:
+        if kazakh_line and tokens[step].norm in _KAZAKH_NOT_PARTICLES:
+            return index
+        step += 1
+    if step == index or step >= len(tokens) or covered[step] or tokens[step].sentence != tokens[index].sentence:
+        return index
+    return step if _usable(tokens[step]) and not tokens[step].text.isupper() else index
 
 
 def _head(token: Token) -> str:
@@ -196,6 +430,8 @@ def _head_of(norm: str) -> str:
         stem = kazakh.stem_of(norm)
         if stem in _ALL_HEADS:
             return stem
+        if stem.endswith("н") and stem[:-1] in _ALL_HEADS:
+            return stem[:-1]  # ауданында: possessive, pronominal н, case
         hit = russian.lemmas(norm) & _ALL_HEADS
         return min(hit) if hit else norm
     singular = norm.removesuffix("s")
@@ -225,21 +461,36 @@ def _is_name(
     usage: _Usage,
     languages: Sequence[str],
 ) -> bool:
-    if len(span) > 1 or start not in starts:
-        return True
+    if len(span) > 1:
+        return not _russian_plural_common(span, languages)
     token = span[0]
+    if start not in starts:
+        # Центральноазиатского, Первого: a Russian adjective the dictionary knows is no name alone
+        return not (
+            languages[token.line - 1] == "ru" and _russian_word(token.norm) and russian.is_adjective(token.norm)
+        )
     if len(token.text) < 2:
         return False
     if token.text.isupper() and len(token.text) >= 2:
         return True  # an abbreviation: ЕАЭО, WTO
-    if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN:
-        return False
+    if token.quote == QUOTED_NAME:
+        return True  # «Аманат» азаматтық платформасы: quotes around one word mark a name
     stem = kazakh.stem_of(token.norm)
+    if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or stem in KAZAKH_STARTERS:
+        return False  # Бұл, The, Онымен
     if token.norm in usage.capitalised or stem in usage.capitalised:
         return True
     language = languages[token.line - 1]
-    if language == "kk" and len(token.norm) > 3 and stem not in usage.lower and not _PLURAL_OR_VERB.search(stem):
+    if language == "kk" and _kazakh_place_form(token.norm, stem):
+        return True  # Анкарада, Варшавадан: a place by the dictionary or CLDR, in a case form
+    after = tokens[start + 1] if start + 1 < len(tokens) else None
+    if language == "kk" and after and after.sentence == token.sentence and not after.capitalised:
+        if _title_of(after.norm):
+            return True  # Сенат төрағасы, Ұлттық банк басшысы: "the chairman of" X names a body
+    if language == "kk" and len(token.norm) > 3 and stem not in usage.lower and not _kazakh_common(token.norm, stem):
         return True  # Kazakh has no dictionary here: never written in lower case, and no common-word ending
+    if language == "kk" and token.norm[len(stem) :].startswith(_KAZAKH_PLURALS):
+        return False  # Тұрғындар: a plural, whatever its stem looks like
     following = tokens[start + 1 : start + 3]
     if len(following) == 2 and following[0].norm in CONJUNCTIONS and (following[1].capitalised):
         return True
@@ -252,17 +503,65 @@ def _is_name(
     return False
 
 
+#: Kazakh case endings no verb takes (locative, ablative, dative, genitive, instrumental, -дағы).
+_KAZAKH_OBLIQUE = re.compile(
+    r"(да|де|та|те|дан|ден|тан|тен|нан|нен|ға|ге|қа|ке|на|не|ның|нің|дың|дің|тың|тің|мен|бен|пен|дағы|дегі|тағы|тегі)$"
+)
+
+
+def _kazakh_place_form(norm: str, stem: str) -> bool:
+    """A case form of a place name: its stem is a CLDR city or a place pymorphy3 knows (Анкарада)."""
+    if stem == norm or not _KAZAKH_OBLIQUE.search(norm[len(stem) :]):
+        return False
+    if stem in cldr_cities():
+        return True
+    return _russian_word(stem) and russian.is_known_place(stem)
+
+
+def _russian_plural_common(span: list[Token], languages: Sequence[str]) -> bool:
+    """Китайские компании: an organisation's head noun in the plural, after a plural adjective, names no one."""
+    if languages[span[0].line - 1] != "ru" or _head(span[-1]) not in ORG_HEADS:
+        return False
+    first, head = span[0], span[-1]  # the adjective's number decides: Китайские компании, not Совета глав
+    return (
+        _russian_word(first.norm)
+        and russian.is_adjective(first.norm)
+        and russian.is_plural(first.norm)
+        and russian.is_plural(head.norm, likeliest=False)
+    )
+
+
+def _kazakh_common(norm: str, stem: str) -> bool:
+    """A Kazakh word that opens a sentence and reads as a common word by its form alone.
+
+    A plural (Тұрғындар), a verb or participle ending (_PLURAL_OR_VERB), a possessive of
+    "our" or "your" or an adjective in -лы/-лі, or a Russian loanword
+    the dictionary knows as an ordinary noun (Комиссия, Спорт, Эксклюзивті).
+    """
+    if _PLURAL_OR_VERB.search(stem) or _KAZAKH_POSSESSIVE.search(norm) or _KAZAKH_ADJECTIVE.search(norm):
+        return True
+    if _KAZAKH_RELATIVE.search(norm):
+        return True  # Отандық, Қазақстандық: an adjective alone is no name
+    if norm[len(stem) :].startswith(_KAZAKH_PLURALS):
+        return True
+    return not any(ch in KAZAKH_LETTERS for ch in stem) and russian.is_loanword_noun(stem.lower())
+
+
 def _kind(span: list[Token], tokens: list[Token], start: int, end: int, languages: Sequence[str]) -> str:
     heads = {_head(token) for token in span}
     if heads & ORG_HEADS:
         return "Organization"
-    if heads & PLACE_HEADS:
+    if heads & (PLACE_HEADS | REGION_WORDS):
         return "Place"
     around = [tokens[i] for i in (start - 1, end) if 0 <= i < len(tokens)]
     if any(_head(t) in PLACE_WORDS or t.norm in PLACE_WORDS for t in around):
         return "Place"
     if len(span) == 1 and span[0].text.isupper():
         return "Organization"
+    if languages[span[0].line - 1] == "ru" and all(
+        _russian_word(t.norm) and russian.is_common_word(t.norm) for t in span
+    ):
+        return "Organization"  # Сената, Правительства: an ordinary noun with a capital inside a sentence
     if languages[span[0].line - 1] == "ru":
         grammemes = {hit[1] for t in span if (hit := russian.proper_lemma(t.norm))}
         if grammemes & {"Name", "Surn", "Patr"}:
@@ -271,7 +570,8 @@ def _kind(span: list[Token], tokens: list[Token], start: int, end: int, language
             return "Place"
         if "Orgn" in grammemes:
             return "Organization"
-    if _looks_like_surname(span[-1], languages[span[-1].line - 1]) or len(span) in (2, 3):
+    words = [t for t in span if t.capitalised]  # Урсула фон дер Ляйен: particles aside
+    if _looks_like_surname(span[-1], languages[span[-1].line - 1]) or len(words) in (2, 3):
         return "Person"
     return "Place"
 
@@ -287,19 +587,61 @@ def _looks_like_surname(token: Token, language: str) -> bool:
     return bool(_SURNAME.search(norm))
 
 
+@lru_cache(maxsize=50_000)
+def _display_of(texts: tuple[str, ...], kind: str, language: str) -> str:
+    """`_display` of words as written, once per spelling: a long text repeats its names."""
+    span = [Token(text, normalise(text), 1, 0, 0, text[:1].isupper()) for text in texts]
+    return _display(span, kind, [language])
+
+
 def _display(span: list[Token], kind: str, languages: Sequence[str]) -> str:
     """The name in its dictionary form: Kazakh suffixes off the last word, Russian words in the nominative."""
     words = [t.text for t in span]
     language = languages[span[0].line - 1]
     if any(ch in KAZAKH_LETTERS for t in span for ch in t.norm) or language == "kk":
-        words[-1] = kazakh.stem_of(words[-1])
-    elif language == "ru" and kind in ("Person", "Place", "Country"):
+        region = next((word for root, word in _KAZAKH_REGIONS.items() if span[-1].norm.startswith(root)), None)
+        head = _head(span[-1])
+        if region and len(span) > 1:
+            words[-1] = region  # облысының, ауданда -> облысы, ауданы: as a region's name has it
+        elif head in _ALL_HEADS and head != span[-1].norm:  # университетінің -> университеті
+            words[-1] = head.capitalize() if span[-1].capitalised else head
+        else:
+            words[-1] = kazakh.stem_of(words[-1])
+    elif language == "ru" and kind == "Person":
+        words = _russian_person(span) or words
+    elif language == "ru":
         lemmas = [russian.proper_lemma(t.norm) for t in span]
-        if all(lemmas):
-            words = [lemma[0].capitalize() for lemma in lemmas if lemma]
+        if kind in ("Place", "Country") and all(lemmas):
+            words = [_cased_like(lemma[0], t.text) for lemma, t in zip(lemmas, span, strict=True) if lemma]
+        elif kind in ("Place", "Organization") and (phrase := russian.phrase_nominative([t.norm for t in span])):
+            words = [_cased_like(word, t.text) for word, t in zip(phrase, span, strict=True)]
     elif language == "en":
         words[-1] = re.sub(r"['’]s$", "", words[-1])
     return " ".join(words)
+
+
+def _russian_person(span: list[Token]) -> list[str] | None:
+    """A Russian person's name in the nominative; particles (фон, бин) stay as written."""
+    named = russian.person_nominative([t.norm for t in span if t.norm not in NAME_PARTICLES or t.capitalised])
+    if not named:
+        return None
+    words, declined = [], iter(named)
+    for token in span:
+        if token.norm in NAME_PARTICLES and not token.capitalised:
+            words.append(token.text)
+        else:
+            words.append(_cased_like(next(declined), token.text))
+    return words
+
+
+def _cased_like(lemma: str, written: str) -> str:
+    """`lemma` with the capitals of the word as written, part by part: Иссык-Куля -> Иссык-Куль, not Иссык-куль."""
+    if len(written) > 1 and written.isupper():
+        return written  # an abbreviation: МИД, not Мид
+    parts, written_parts = lemma.split("-"), written.split("-")
+    if len(parts) != len(written_parts):
+        return lemma.capitalize()
+    return "-".join(p.capitalize() if w[:1].isupper() else p for p, w in zip(parts, written_parts, strict=True))
 
 
 def _add(
@@ -312,13 +654,15 @@ def _add(
     *,
     match: Match | None = None,
     languages: Sequence[str] | None = None,
+    bare: bool = False,
 ) -> None:
     span = tokens[start:end]
     if match is not None:
         node_id = match.spelling.node_ids[0]
         key, name = node_id, node_id
     else:
-        name = _display(span, kind, languages or [])
+        texts = tuple(t.text for t in span)
+        name = " ".join(texts) if bare else _display_of(texts, kind, (languages or [])[span[0].line - 1])
         key = name.lower()
     candidate = found.get(key)
     if candidate is None:

@@ -120,6 +120,19 @@ def cldr_countries() -> dict[str, dict[str, str]]:
     return dict(names)
 
 
+@cache
+def cldr_cities() -> frozenset[str]:
+    """City names CLDR gives its time zones (Ташкент, Варшава, Anchorage), lower case, for kk, ru and en."""
+    from babel import Locale
+
+    return frozenset(
+        zone["city"].lower().replace("ё", "е")
+        for language in ("en", "kk", "ru")
+        for zone in Locale(language).time_zones.values()
+        if "city" in zone
+    )
+
+
 def with_cldr(known: list[Known], props: dict[str, dict]) -> tuple[list[Known], dict[str, dict]]:
     """Add CLDR names to the countries the graph knows, and CLDR countries it does not know.
 

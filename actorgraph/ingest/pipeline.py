@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from actorgraph.graph import schema
-from actorgraph.ingest.candidates import Candidate, find_candidates
+from actorgraph.ingest.candidates import Candidate, find_candidates, without_named_after
 from actorgraph.ingest.matcher import Match, Matcher
 from actorgraph.ingest.names import Known, slug, spellings_of, with_cldr
 from actorgraph.ingest.reading import Text, read_text
@@ -81,7 +81,7 @@ def ingest(
     languages = line_languages(lines)
     language = language or detect_language(lines)
     tokens = matcher.tokenise(lines)
-    matches = matcher.find(tokens)
+    matches = without_named_after(tokens, matcher.find(tokens), lambda i: i in nodes and "Person" in nodes[i].labels)
     known_matches = [m for m in matches if not m.spelling.new]
     mentions: dict[str, list[int]] = defaultdict(list)
     evidence: dict[str, tuple[int, str]] = {}

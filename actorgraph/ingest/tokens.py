@@ -21,6 +21,12 @@ _PUNCTUATION = '.,;:!?…«»()[]{}"“”„<>/*'
 ABBREVIATIONS = frozenset(
     "ж жж т б с г гг им проф акад др мр стр см тб тт млн млрд трлн mr mrs dr prof st no vs etc".split()
 )
+#: Quotation marks that open and close a quote.
+_OPENING_QUOTES = '«“„"'
+_CLOSING_QUOTES = '»”“"'
+#: A quote that closes within this many words is a quoted name («Хабар», «Астана Моторс»), not a sentence.
+QUOTED_NAME_WORDS = 4
+QUOTED_SENTENCE, QUOTED_NAME = 1, 2
 #: A line with at least this many words and no final full stop is wrapped prose, not a heading.
 WRAPPED_LINE_WORDS = 7
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -36,6 +42,7 @@ class Token:
     word: int  # index of the whitespace-separated word on that line
     sentence: int
     capitalised: bool = False
+    quote: int = 0  # QUOTED_SENTENCE: first word of a quoted sentence; QUOTED_NAME: first word of a quoted name
 
 
 @lru_cache(maxsize=200_000)
@@ -68,16 +75,21 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
                 sentence += 1  # a blank line after a heading or a finished sentence ends it
             continue
         previous = words
+        quoted = _quotes(words) if any(q in line for q in _OPENING_QUOTES) else {}
         for word_index, word in enumerate(words):
             if word.isalpha():  # the most common case: a plain word
                 norm = norms.get(word)
                 if norm is None:
                     norm = norms[word] = normalise(word)
                 tokens.append(Token(word, norm, line_number, word_index, sentence, word[0].isupper()))
+                if word_index in quoted:
+                    tokens[-1].quote = quoted[word_index]
                 continue
+            first_token = len(tokens)
             core = word.strip(_PUNCTUATION)
             if core.isalpha():  # a plain word with punctuation around it
                 tokens.append(Token(core, normalise(core), line_number, word_index, sentence, core[0].isupper()))
+                tokens[-1].quote = quoted.get(word_index, 0) if quoted else 0
                 tail = word[len(word.rstrip(_PUNCTUATION)) :]
                 if tail and _SENTENCE_END.search(tail) and not _abbreviation(core):
                     sentence += 1
@@ -92,10 +104,45 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
                     parts = [part for part in text.split("-") if part]
                 for part in parts:
                     tokens.append(Token(part, normalise(part), line_number, word_index, sentence, part[0].isupper()))
+                    if word_index in quoted and len(tokens) == first_token + 1:
+                        tokens[-1].quote = quoted[word_index]
                 following = word[match.end() : matches[position + 1].start() if position + 1 < len(matches) else None]
                 if _SENTENCE_END.search(following) and not _abbreviation(text):
                     sentence += 1
     return tokens
+
+
+def _quotes(words: list[str]) -> dict[int, int]:
+    """The words that open a quote: QUOTED_SENTENCE when it does not close within a few words,
+    QUOTED_NAME when it closes right after its one word.
+
+    «Пәтеріміз жылынбай, суық үйде отырмыз» opens with a common word written with a capital;
+    «Хабар» арнасында and « Аманат » are quoted names; «Неге?» and «Рухани жаңғыру» are neither.
+    """
+    openers: dict[int, int] = {}
+    for index, word in enumerate(words):
+        if word[0] not in _OPENING_QUOTES:
+            continue
+        first = index if word.strip(_PUNCTUATION) else index + 1  # "« Хабар »": the quote stands apart
+        if first >= len(words):
+            continue
+        window = words[first : first + QUOTED_NAME_WORDS]
+        window[0] = window[0].lstrip(_OPENING_QUOTES)
+        closing = next((i for i, w in enumerate(window) if _closes(w)), None)
+        if closing is None:
+            openers[first] = QUOTED_SENTENCE
+        elif (closing == 0 or (closing == 1 and window[1].strip(_CLOSING_QUOTES + ".,;:)") == "")) and window[0][
+            :1
+        ].isalpha():
+            if not _SENTENCE_END.search(window[0]):  # «Неге?» is a question, not a name
+                openers[first] = QUOTED_NAME
+    return openers
+
+
+def _closes(word: str) -> bool:
+    """True when `word` ends a quote: a closing mark at its end, before any comma or full stop."""
+    last = word.rstrip(".,;:)")[-1:]
+    return bool(last) and last in _CLOSING_QUOTES
 
 
 def _all_capitalised(text: str) -> bool:
