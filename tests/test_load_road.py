@@ -228,3 +228,46 @@ def test_the_cli_builds_a_lone_json_lines_file_as_yaml(tmp_path: Path, sources: 
     assert result.returncode == 0, result.stderr
     assert "built 4 nodes and 2 relationships from 1 files" in result.stdout
     assert len(export_json()["nodes"]) == 4
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_empty_file_is_refused_alike(tmp_path: Path, sources: Path, fmt: str) -> None:
+    path = tmp_path / f"empty.{fmt}"
+    path.write_text("\n  \n", encoding="utf-8")
+    assert problems_of(path, sources) == ["1: file: the file is empty"]
+
+
+def test_a_json_lines_file_says_the_same_streamed_alone_and_read_in_memory_beside_yaml(
+    tmp_path: Path, sources: Path
+) -> None:
+    """The two roads read each line with the same function and check it with the same rules."""
+    lines = [
+        *(json.dumps({"kind": kind, **data}) for kind, data in good()),
+        "[1, 2]",
+        '{"kind": "edge"}',
+        "{not json",
+        '{"kind": "node", "id": "country:x", "id": "country:y"}',
+        json.dumps(
+            {"kind": "node", **node("country:z", ["Country"], "Z", 2, "leads", colour="red", start="2021-13")[1]}
+        ),
+        json.dumps({"kind": "relation", **relation("country:z", "BORDERS", "country:kazakhstan", 2, "leads")[1]}),
+        json.dumps(
+            {"kind": "relation", **relation("country:kazakhstan", "LEADS", "country:uzbekistan", 3, "border")[1]}
+        ),
+    ]
+    jsonl = tmp_path / "j" / "data.jsonl"
+    jsonl.parent.mkdir()
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    other, _ = write(tmp_path / "y", "yaml", [node("place:astana", ["Place"], "Astana", 1, "Astana")])
+    with pytest.raises(DataError) as alone:
+        validate(jsonl, sources)
+    with pytest.raises(DataError) as together:
+        load(
+            [other, jsonl],
+            lambda: pytest.fail("data read in memory is checked before the engine opens"),
+            sources=sources,
+        )
+    streamed = [str(p) for p in alone.value.problems]
+    in_memory = [str(p) for p in together.value.problems if p.file.endswith("data.jsonl")]
+    assert streamed == in_memory
+    assert len(streamed) >= 8, streamed

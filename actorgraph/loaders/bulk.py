@@ -1,18 +1,23 @@
 """Streaming bulk loading from JSON Lines: one pass, and memory does not grow with the file.
 
 One record per line, the same fields as a YAML record plus `"kind": "node"` or
-`"kind": "relation"`. A single pass reads each line, validates it (the same rules
-and messages as YAML) and hands the row to the engine at once, so reading, checking
-and writing overlap. Engines write a load into a staging graph that replaces the live
-one only at the end: when the pass finds a problem it stops handing rows over, keeps
+`"kind": "relation"`. A single pass reads each line, validates it and hands the row to
+the engine at once, so reading, checking and writing overlap. The checks are YAML's:
+each record through `records.parse` (its fast decoder, `quick_record`, accepts only
+what `parse` accepts), the records against each other through `rules.py`, with the
+same messages. Engines write a load into a staging graph that replaces the live one
+only at the end: when the pass finds a problem it stops handing rows over, keeps
 checking, and then raises `DataError` with every problem, and the engine drops what it
 had staged. Nothing half-written is ever visible.
 
-What grows is what must: node ids and kinds, and an 8-byte hash per relationship id
-(to refuse duplicates). A record that refers to something not read yet (a
-relationship before its end nodes, a record before its Source node) is remembered by
-its position in the file and handled after the pass. MENTIONED_IN relationships are
-not derived in bulk mode (they would need every mention of every node in memory).
+What grows is what must: node ids with their labels and source (one shared tuple per
+combination), and an 8-byte hash per relationship id (to refuse duplicates). A record
+that refers to something not read yet (a relationship before its end nodes, a record
+before its Source node) is remembered by its position in the file and handled after
+the pass; so are the duplicates, whose first definitions are looked up again then.
+Two sources defining one node id raise `SeveralSources`: `road.py` then reads the files
+in memory, where such records are joined. MENTIONED_IN relationships are not derived
+in bulk mode (they would need every mention of every node in memory).
 """
 
 from __future__ import annotations
@@ -28,9 +33,9 @@ import msgspec
 from actorgraph.graph import schema
 from actorgraph.graph.engine import Engine, ProgressCallback
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, RelWrite, Write
-from actorgraph.loaders.jsonline import decode_line
+from actorgraph.loaders.jsonline import raw_record
 from actorgraph.loaders.problems import DataError, Problem, display_path
-from actorgraph.loaders.reader import RawRecord, links_outside
+from actorgraph.loaders.reader import data_files, links_outside
 from actorgraph.loaders.records import JSON_SUSPECT_BYTES, NodeRecord, RelationRecord, parse, quick_record
 from actorgraph.loaders.rules import (
     SourceText,
@@ -50,10 +55,10 @@ PROGRESS_EVERY = 5000
 
 
 def bulk_files(data: Path) -> list[Path]:
-    """The JSON Lines files of a bulk data set (a file, or the files in a folder)."""
-    if data.is_file():
-        return [data] if data.suffix in BULK_SUFFIXES else []
-    return sorted(path for path in data.rglob("*") if path.suffix in BULK_SUFFIXES and path.is_file())
+    """The JSON Lines files of a bulk data set (a file, or the files in a folder, as `reader.data_files` finds them)."""
+    if not data.exists():
+        return []
+    return [path for path in data_files(data) if path.suffix in BULK_SUFFIXES]
 
 
 def is_bulk(data: Path) -> bool:
@@ -123,9 +128,12 @@ class _Pass:
         for number, path in enumerate(self.files):
             offset = 0
             self.suspect = contains(path, JSON_SUSPECT_BYTES)  # a fast search of the file, not one per line
+            blank = True  # no line holds anything yet: a blank file is refused, as in memory
             with path.open("rb") as handle:
                 for line_number, (raw_line, size) in enumerate(bounded_lines(handle), 1):
                     start, offset = offset, offset + size
+                    if blank and (raw_line is None or raw_line.strip()):
+                        blank = False
                     if raw_line is None:
                         message = f"line is {size:,} bytes long (limit {MAX_LINE_BYTES:,})"
                         self.problems.append(Problem(self.names[number], line_number, "file", message))
@@ -140,6 +148,8 @@ class _Pass:
                     row = self._record(number, line_number, raw_line, start, later=False)
                     if row is not None and not self.failing:
                         yield row
+            if blank:
+                self.problems.append(Problem(self.names[number], 1, "file", "the file is empty"))
         if self.progress and unreported:
             self.progress(unreported)
         for later in (self.later_nodes, self.later_relations):  # nodes first: relationships need them
@@ -315,13 +325,8 @@ class _Pass:
 
 def parse_line(name: str, line: int, raw_line: bytes) -> tuple[NodeRecord | RelationRecord | None, list[Problem]]:
     """One JSON line checked as a YAML record is (`records.parse`): the record, or all its problems."""
-    data, problem = decode_line(raw_line)
-    if problem is not None:
-        return None, [Problem(name, line, *problem)]
-    if not isinstance(data, dict) or data.get("kind") not in ("node", "relation"):
-        return None, [Problem(name, line, "kind", "each line must be an object with kind 'node' or 'relation'")]
-    kind = data.pop("kind")
-    return parse(RawRecord(kind, name, line, data))
+    raw, problems = raw_record(name, line, raw_line)
+    return parse(raw) if raw is not None else (None, problems)
 
 
 def _identity(raw_line: bytes) -> tuple[str, str] | None:

@@ -1,10 +1,11 @@
 """A whole data set, validated: records checked one by one, then against each other.
 
 `load_dataset(path)` returns a `Dataset` or raises `DataError` listing every
-problem. Cross-record checks: duplicate ids, references to missing nodes, the
-schema's allowed end points of each relationship type, self-relations, unknown
-sources, and (when the source text can be found) that each evidence phrase really
-occurs on its line.
+problem. Cross-record checks (`rules.py`, shared with the streaming road): duplicate
+ids, references to missing nodes, the schema's allowed end points of each relationship
+type, self-relations, unknown sources, and (when the source text can be found) that
+each evidence phrase really occurs on its line. Records of several sources defining
+one id are joined into one node here.
 """
 
 from __future__ import annotations
