@@ -96,9 +96,7 @@ def _notes(notes: list[str], quiet: bool) -> None:
 
 def _progress(quiet: bool) -> Any:
     """A progress bar maker for the loaders, or None when no bar can be shown (quiet, or not a terminal)."""
-    if quiet or not is_interactive():
-        return None
-    return lambda what, total: progress_bar(what, total)
+    return None if quiet or not is_interactive() else progress_bar
 
 
 def validate(data: DataPathsOpt = None, sources: SourcesOpt = None, quiet: QuietOpt = False) -> None:

@@ -115,13 +115,16 @@ def _run(
     if streamed is not None:
         total = count_lines(streamed) if progress else 0  # counting 1M lines takes 0.2 s: only for a bar
         try:
-            with _opened(target) as engine, _bar(progress, "loading" if engine else "checking", total) as advance:
+            with (
+                _opened(target) as engine,
+                _bar(progress, "checking" if engine is None else "loading", total) as advance,
+            ):
                 if engine is None:
                     index = validate_bulk(streamed, texts, progress=advance)
                 else:
                     index = build_bulk(engine, streamed, texts, batch_size=batch_size, progress=advance)
                     _written(engine)
-                into = engine.describe() if engine else ""
+                into = "" if engine is None else engine.describe()
             return LoadReport(index.nodes, index.relations, len(index.files), index.notes, True, into)
         except SeveralSources:
             pass  # joining their records needs them all in memory: read the same files that way
