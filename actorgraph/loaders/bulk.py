@@ -39,9 +39,9 @@ from actorgraph.loaders.reader import data_files, links_outside
 from actorgraph.loaders.records import JSON_SUSPECT_BYTES, NodeRecord, RelationRecord, parse, quick_record
 from actorgraph.loaders.rules import (
     SourceText,
+    allowed_ends,
     duplicate_node,
     duplicate_relation,
-    ends_allowed,
     relation_ends,
     source_text,
     unknown_source,
@@ -111,6 +111,7 @@ class _Pass:
         self.pending: set[str] = set()  # nodes read but not written yet (their Source came later)
         self.texts: dict[str, SourceText | None] = {}  # every Source read so far, and its text if at hand
         self.relation_hashes: set[int] = set()
+        self.rules: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}  # `rules.allowed_ends` per type
         # duplicates seen: (file number, line, "node" or "relation", id); reported after the pass
         self.duplicates: list[tuple[int, int, str, str]] = []
         self.suspect = True  # whether the file being read may write a character the checks refuse
@@ -146,7 +147,7 @@ class _Pass:
                     if len(self.problems) + len(self.duplicates) >= MAX_PROBLEMS:
                         break
                     row = self._record(number, line_number, raw_line, start, later=False)
-                    if row is not None and not self.failing:
+                    if row is not None and not self.problems and not self.duplicates:
                         yield row
             if blank:
                 self.problems.append(Problem(self.names[number], 1, "file", "the file is empty"))
@@ -261,7 +262,14 @@ class _Pass:
                 self.later_relations[number].extend((offset, line))
                 return None
         first, second = self.nodes.get(start), self.nodes.get(end)
-        ends_ok = first is not None and second is not None and ends_allowed(rel_type, start, end, first[0], second[0])
+        rule = self.rules.get(rel_type) or self.rules.setdefault(rel_type, allowed_ends(rel_type))
+        ends_ok = (  # `rules.ends_allowed`, inlined: it runs once per relationship
+            first is not None
+            and second is not None
+            and not rule[0].isdisjoint(first[0])
+            and not rule[1].isdisjoint(second[0])
+            and (rule[2] or start != end)
+        )
         if not ends_ok:
             labels = (first[0] if first else None, second[0] if second else None)
             self.problems += relation_ends(name, line, rel_type, (start, end), labels, self.nodes, self.broken)
