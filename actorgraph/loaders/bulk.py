@@ -33,7 +33,7 @@ import msgspec
 from actorgraph.graph import schema
 from actorgraph.graph.engine import Engine, ProgressCallback
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, RelWrite, Write
-from actorgraph.loaders.jsonline import raw_record
+from actorgraph.loaders.jsonline import decode_line, raw_record
 from actorgraph.loaders.problems import DataError, Problem, display_path
 from actorgraph.loaders.reader import data_files, links_outside
 from actorgraph.loaders.records import JSON_SUSPECT_BYTES, NodeRecord, RelationRecord, parse, quick_record
@@ -345,8 +345,8 @@ def _identity(raw_line: bytes) -> tuple[str, str] | None:
     """("node", id) or ("relation", relationship id) of a JSON line, or None when it has neither."""
     try:
         data = msgspec.json.decode(raw_line)
-    except (msgspec.DecodeError, UnicodeDecodeError):
-        return None
+    except (msgspec.DecodeError, UnicodeDecodeError):  # NaN, a lone surrogate, a huge number: read slowly
+        data, _ = decode_line(raw_line)
     if not isinstance(data, dict):
         return None
     if data.get("kind") == "node" and isinstance(data.get("id"), str):
