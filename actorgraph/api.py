@@ -91,16 +91,14 @@ class Graph:
     ) -> dict[str, int]:
         """Validate the data (default: the curated article; or several paths, curated first) and replace the graph.
 
-        YAML and JSON Lines are read alike, e.g. `g.build(["data", "imports"])` after `actorgraph import`.
+        The same load as `actorgraph build` (`loaders.load`): YAML and JSON Lines alike,
+        e.g. `g.build("events.jsonl")` or `g.build(["data", "imports"])` after `actorgraph import`.
+        Returns the counts written; raises `DataError` (every problem) and keeps the previous graph.
         """
-        from actorgraph.config import data_dir, sources_dirs
-        from actorgraph.loaders import build_graph, load_dataset
-        from actorgraph.queries.resolve import forget
+        from actorgraph.loaders import load
 
-        folders = [data_dir(path) for path in data] if isinstance(data, list) else [data_dir(data)]
-        counts = build_graph(self.engine, load_dataset(folders, sources_dirs(folders[0], sources)))
-        forget(self.engine)
-        return counts
+        report = load(data, self.engine, sources=sources)
+        return {"nodes": report.nodes, "relationships": report.relationships}
 
     def sources(self) -> Rows:
         """The Source nodes, with how many nodes, relationships and mentions each gives (`actorgraph sources`)."""

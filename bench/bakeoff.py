@@ -33,7 +33,7 @@ import synth  # noqa: E402
 from run_all import latency, table  # noqa: E402
 
 from actorgraph.graph import open_engine, schema  # noqa: E402
-from actorgraph.loaders.bulk import build_bulk  # noqa: E402
+from actorgraph.loaders import load  # noqa: E402
 from actorgraph.queries.registry import ask  # noqa: E402
 
 #: Ladybug column types for the schema's property types.
@@ -305,7 +305,7 @@ def main() -> None:
     home = work / "falkordb"
     engine = open_engine("embedded", home=home)
     start = time.perf_counter()
-    build_bulk(engine, graph, [folder], batch_size=5000)
+    load(graph, engine, sources=folder, batch_size=5000)
     loads.append(
         {"engine": "FalkorDB", "load s": f"{time.perf_counter() - start:.1f}", "note": "GRAPH.BULK, indexes, snapshot"}
     )

@@ -34,7 +34,7 @@ import synth  # noqa: E402
 from actorgraph.graph import open_engine  # noqa: E402
 from actorgraph.graph.engine import Engine, EngineError  # noqa: E402
 from actorgraph.graph.falkor_server import cpu_ticks  # noqa: E402
-from actorgraph.loaders.bulk import build_bulk  # noqa: E402
+from actorgraph.loaders import load  # noqa: E402
 
 QUESTIONS = (
     ("profile", {"actor": "person:person-1"}),
@@ -161,9 +161,10 @@ def load_rate(engine: Engine, folder: Path, batch_size: int, *, cypher: bool = F
         engine.replace_graph_rows = types.MethodType(Engine.replace_graph_rows, engine)  # type: ignore[method-assign]
     try:
         start = time.perf_counter()
-        index = build_bulk(engine, folder / "graph.jsonl", [folder], batch_size=batch_size)
+        report = load(folder / "graph.jsonl", engine, sources=folder, batch_size=batch_size)
         seconds = time.perf_counter() - start
-        return LoadRate(index.relations / seconds, (index.nodes + index.relations) / seconds, index.relations)
+        rows = report.nodes + report.relationships
+        return LoadRate(report.relationships / seconds, rows / seconds, report.relationships)
     finally:
         vars(engine).pop("replace_graph_rows", None)
 
@@ -231,7 +232,7 @@ def bench_queries(size: int, repeats: int, engines: list[str], neo4j_uri: str | 
     for kind in engines:
         engine = open_target(kind, work / f"home-q-{kind}", neo4j_uri)
         try:
-            build_bulk(engine, folder / "graph.jsonl", [folder], batch_size=5000)
+            load(folder / "graph.jsonl", engine, sources=folder, batch_size=5000)
             if kind == "neo4j":
                 settle_statistics(neo4j_uri)
             for indexed in (True, False):
@@ -429,7 +430,7 @@ def bench_million(
                 "replacing it: rel/s": "-" if isinstance(replacing, str) else f"{replacing.relationships_per_s:,.0f}",
             }
         )
-    return table(f"Loading {size:,} relationships into an empty graph, then again in its place (build_bulk)", rows)
+    return table(f"Loading {size:,} relationships into an empty graph, then again in its place (loaders.load)", rows)
 
 
 def bench_memory(size: int, work: Path) -> str:

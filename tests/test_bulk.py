@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, actorgraph, export_json
 
 from actorgraph.graph.nodelink import read_node_link
-from actorgraph.loaders.bulk import build_bulk
+from actorgraph.loaders import load
 
 sys.path.insert(0, str(REPO / "bench"))
 import synth  # noqa: E402
@@ -60,7 +60,7 @@ def _load_synthetic(engine, tmp_path):
     """Load a 600-relationship synthetic graph into `engine`; return (engine, the graph's folder)."""
     folder = tmp_path / "s"
     synth.write(600, 3, folder)
-    build_bulk(engine, folder / "graph.jsonl", [folder])
+    load(folder / "graph.jsonl", engine, sources=folder)
     return engine, folder
 
 
@@ -105,7 +105,7 @@ def test_a_problem_found_while_writing_keeps_the_previous_graph(loaded):
     assert len(before["links"]) == 600
     line = _change_line(folder, lambda lines: len(lines) - 1, to="nowhere:at-all")
     with pytest.raises(DataError) as caught:
-        build_bulk(engine, folder / "graph.jsonl", [folder])
+        load(folder / "graph.jsonl", engine, sources=folder)
     assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == ["to: no node has id 'nowhere:at-all'"]
     assert caught.value.problems[0].line == line
     assert read_node_link(engine) == before
@@ -125,7 +125,7 @@ def test_a_value_the_engine_cannot_store_late_in_the_file_keeps_the_previous_gra
         folder, lambda lines: max(i for i, text in enumerate(lines) if '"kind": "node"' in text), name="bad\x00name"
     )
     with pytest.raises(DataError) as caught:
-        build_bulk(engine, folder / "graph.jsonl", [folder])
+        load(folder / "graph.jsonl", engine, sources=folder)
     assert [(p.line, p.field) for p in caught.value.problems] == [(line, "name")]
     assert "NUL" in caught.value.problems[0].message
     assert read_node_link(engine) == before

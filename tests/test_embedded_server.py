@@ -129,7 +129,7 @@ def test_a_stalled_snapshot_child_is_killed_and_the_save_taken_again(tmp_path, m
     import threading
 
     import actorgraph.graph.falkor_server as embedded
-    from actorgraph.loaders.bulk import build_bulk
+    from actorgraph.loaders import load
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     import synth
@@ -138,7 +138,7 @@ def test_a_stalled_snapshot_child_is_killed_and_the_save_taken_again(tmp_path, m
     monkeypatch.setattr(embedded, "SNAPSHOT_STALL_S", 1.0)
     engine = open_engine("embedded", home=tmp_path / "home")
     try:
-        build_bulk(engine, tmp_path / "s" / "graph.jsonl", [tmp_path / "s"])
+        load(tmp_path / "s" / "graph.jsonl", engine, sources=tmp_path / "s")
         server, frozen = engine._state["pid"], []
 
         def freeze_the_first_snapshot() -> None:

@@ -218,8 +218,7 @@ print(json.dumps({"reads": reads, "problems": problems[:5]}))
 def test_stats_and_exports_see_one_graph_while_builds_alternate(engine_name, engine_cli_args, tmp_path):
     """Before: stats mixed totals of one graph with counts of the other, exports had dangling links."""
     from actorgraph.graph.nodelink import count_graph
-    from actorgraph.loaders import build_graph, load_dataset
-    from actorgraph.loaders.bulk import build_bulk
+    from actorgraph.loaders import build_graph, load, load_dataset
 
     synth_args = synth(tmp_path, 3000 if engine_name == "embedded" else 300)
     stop = tmp_path / "stop"
@@ -235,7 +234,7 @@ def test_stats_and_exports_see_one_graph_while_builds_alternate(engine_name, eng
             if round_ % 2:
                 build_graph(writer, mini)
             else:
-                build_bulk(writer, Path(synth_args[1]), [Path(synth_args[3])])
+                load(Path(synth_args[1]), writer, sources=Path(synth_args[3]))
 
         build(1)
         known = [count_graph(writer)]
@@ -358,10 +357,9 @@ def die(self):
     os.kill(os.getpid(), signal.SIGKILL)  # the marker is written, the load is not committed
 neo4j.Transaction.commit = die
 from actorgraph.graph import open_engine
-from actorgraph.loaders import build_graph, load_dataset
+from actorgraph.loaders import load
 engine = open_engine("neo4j", uri=sys.argv[1], password="")
-from pathlib import Path
-build_graph(engine, load_dataset(Path(sys.argv[2]), [Path(sys.argv[3])]))
+load(sys.argv[2], engine, sources=sys.argv[3])
 """
 
 

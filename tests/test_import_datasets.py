@@ -67,10 +67,29 @@ def test_leaders_join_only_when_country_dates_and_name_agree(imported: Path, tmp
 
 
 def test_uncertain_joins_are_reported_not_made(imported: Path) -> None:
+    from actorgraph.loaders.problems import display_path
+
     shutil.copy(imported / "gw-states.jsonl", imported.parent / "gw-states.jsonl")
     result = run_import("archigos", TABLES / "archigos.csv", imported.parent)
     assert result.returncode == 0, result.stderr
     assert "review: archigos TAJ-1992 Karimov: same name as person:islam-karimov" in result.stderr
+    review = imported.parent / "archigos.review.txt"  # kept beside the output, for the reviewer
+    assert f"1 to review, listed in {display_path(review)}" in " ".join(result.stdout.split())
+    assert review.read_text(encoding="utf-8").splitlines() == [
+        f"{display_path(TABLES / 'archigos.csv')}:4: archigos TAJ-1992 Karimov: same name as person:islam-karimov "
+        "(Islam Karimov) but no term in the same country and years; not joined"
+    ]
+    assert (imported / "archigos.review.txt").read_bytes() == review.read_bytes()
+    assert not (imported / "cow-states.review.txt").exists()  # nothing to review: no file
+
+
+def test_the_imports_alone_validate_joining_what_two_data_sets_say_of_one_country(imported: Path) -> None:
+    """cow-states and gw-states both define Kazakhstan: streamed alone, the folder is read in memory and joined."""
+    from actorgraph.loaders import validate
+
+    report = validate(imported)
+    assert not report.streamed
+    assert actorgraph("validate", "--data", str(imported)).returncode == 0
 
 
 def test_atop_years_merge_into_periods_one_relationship_per_pair_and_obligation(imported: Path) -> None:

@@ -79,55 +79,24 @@ def parse_params(pairs: list[str] | None) -> dict[str, Any]:
     return params
 
 
-def load_valid_dataset(data: Path | list[Path] | None, sources: Path | None, *, quiet: bool = False) -> Dataset:
-    """Validate the data (one path or several); on problems raise `DataError` (shown as file:line: ..., exit 2)."""
-    from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.loaders import load_dataset
+def read_valid_dataset(data: Path | list[Path] | None, sources: Path | None, *, quiet: bool = False) -> Dataset:
+    """The data validated in memory (`loaders.read`), its notes printed; problems reach cli.main (exit 2)."""
+    from actorgraph.loaders import read
 
-    paths = data if isinstance(data, list) and data else [data if isinstance(data, Path) else None]
-    folders = [data_dir(path) for path in paths]
-    dataset = load_dataset(folders, sources_dirs(folders[0], sources))
-    if not quiet:
-        for message in dataset.notes:
-            note(message)
+    dataset = read(data, sources)
+    _notes(dataset.notes, quiet)
     return dataset
 
 
-def load_bulk(
-    data: Path | None, sources: Path | None, engine: Any = None, *, batch_size: int = 2000, quiet: bool = False
-) -> Any:
-    """Check a JSON Lines data set in one streaming pass, loading it into `engine` if given.
-
-    On problems raise `DataError` (exit 2; the engine keeps its previous graph).
-    """
-    from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.loaders.bulk import build_bulk, count_lines, validate_bulk
-
-    folder = data_dir(data)
-    texts = sources_dirs(folder if folder.is_dir() else folder.parent, sources)
-    total = count_lines(folder) if not quiet and is_interactive() else 0  # reading 1M lines takes 0.2 s
-    with progress_bar("loading" if engine else "checking", total, quiet=quiet) as advance:
-        if engine is None:
-            index = validate_bulk(folder, texts, progress=advance)
-        else:
-            index = build_bulk(engine, folder, texts, batch_size=batch_size, progress=advance)
+def _notes(notes: list[str], quiet: bool) -> None:
     if not quiet:
-        for message in index.notes:
+        for message in notes:
             note(message)
-    return index
 
 
-def _streamed(data: list[Path] | None) -> Path | None:
-    """The one JSON Lines path to stream through the bulk loader, or None to read everything in memory."""
-    from actorgraph.config import data_dir
-    from actorgraph.loaders.bulk import is_bulk
-    from actorgraph.loaders.reader import DATA_SUFFIXES
-
-    if data and len(data) > 1:
-        return None
-    path = data_dir(data[0] if data else None)
-    has_yaml = path.is_dir() and any(file.suffix in DATA_SUFFIXES for file in path.rglob("*"))
-    return path if is_bulk(path) and not has_yaml else None
+def _progress(quiet: bool) -> Any:
+    """A progress bar maker for the loaders, or None when no bar can be shown (quiet, or not a terminal)."""
+    return None if quiet or not is_interactive() else progress_bar
 
 
 def validate(data: DataPathsOpt = None, sources: SourcesOpt = None, quiet: QuietOpt = False) -> None:
@@ -139,15 +108,12 @@ def validate(data: DataPathsOpt = None, sources: SourcesOpt = None, quiet: Quiet
       actorgraph validate --data data/
       actorgraph validate --data data --data imports
     """
-    streamed = _streamed(data)
-    if streamed is not None:
-        index = load_bulk(streamed, sources, quiet=quiet)
-        nodes, relations, files = index.nodes, index.relations, len(index.files)
-    else:
-        dataset = load_valid_dataset(data, sources, quiet=quiet)
-        nodes, relations, files = len(dataset.nodes), len(dataset.relations), dataset.files
+    from actorgraph.loaders import validate as check
+
+    report = check(data, sources, progress=_progress(quiet))  # a DataError reaches cli.main (exit 2)
+    _notes(report.notes, quiet)
     if not quiet:
-        typer.echo(f"ok: {nodes} nodes and {relations} relationships in {files} files")
+        typer.echo(f"ok: {report.nodes} nodes and {report.relationships} relationships in {report.files} files")
 
 
 def build(
@@ -174,27 +140,17 @@ def build(
       actorgraph build --engine neo4j --data data/
       actorgraph build --data data --data imports
     """
-    from actorgraph.loaders import build_graph
+    from actorgraph.loaders import load
 
-    streamed = _streamed(data)
-    if streamed is not None:  # JSON Lines alone: checked and loaded in one streaming pass
-        with engine_from_options(**engine_options) as graph:
-            index = load_bulk(streamed, sources, graph, batch_size=batch_size, quiet=quiet)
-            counts, files = {"nodes": index.nodes, "relationships": index.relations}, len(index.files)
-            _built(counts, files, graph, quiet)
-        return
-    dataset = load_valid_dataset(data, sources, quiet=quiet)
-    with engine_from_options(**engine_options) as graph:
-        with progress_bar("loading", len(dataset.nodes) + len(dataset.relations), quiet=quiet) as advance:
-            counts = build_graph(graph, dataset, batch_size=batch_size, progress=advance)
-        _built(counts, dataset.files, graph, quiet)
+    def opened() -> Any:
+        return engine_from_options(**engine_options)
 
-
-def _built(counts: dict[str, int], files: int, graph: Any, quiet: bool) -> None:
+    report = load(data, opened, sources=sources, batch_size=batch_size, progress=_progress(quiet))
+    _notes(report.notes, quiet)
     if not quiet:
         typer.echo(
-            f"built {counts['nodes']} nodes and {counts['relationships']} relationships "
-            f"from {files} files into {graph.describe()}"
+            f"built {report.nodes} nodes and {report.relationships} relationships "
+            f"from {report.files} files into {report.into}"
         )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from actorgraph.commands.common import DataOpt, EngineName, HomeOpt, engine_from_options, err_console
+from actorgraph.commands.common import DataOpt, EngineName, HomeOpt, engine_from_options, err_console, note
 
 DEMO_QUESTIONS = (
     ("leaders", {}),
@@ -43,10 +43,9 @@ def demo(
     from rich.console import Console
     from rich.text import Text
 
-    from actorgraph.commands.data import load_valid_dataset
     from actorgraph.commands.viz import MAIN_MAP_LABELS
     from actorgraph.graph.nodelink import count_graph, read_node_link
-    from actorgraph.loaders import build_graph
+    from actorgraph.loaders import load
     from actorgraph.output import print_rows
     from actorgraph.output_paths import check_file, writing_to
     from actorgraph.queries.registry import ask, get_question
@@ -57,16 +56,17 @@ def demo(
     ego_map = out / "kazakhstan-uzbekistan.html"
     check_file(main_map, "--out", example="actorgraph-map.html")  # before any work
     console = Console(highlight=False)
-    dataset = load_valid_dataset(data, None)
     with engine_from_options(EngineName.embedded, home) as graph:
-        build_graph(graph, dataset)
+        loaded = load(data, graph)
+        for message in loaded.notes:
+            note(message)
         counts = count_graph(graph)
         totals = counts["totals"]
         console.print(
             Text.assemble(
                 ("Built the graph", "bold"),
                 f": {totals['nodes']} nodes and {totals['relationships']} relationships "
-                f"from {dataset.files} files into {graph.describe()}",
+                f"from {loaded.files} files into {graph.describe()}",
             )
         )
         kinds = ", ".join(

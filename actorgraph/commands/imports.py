@@ -31,7 +31,8 @@ def import_cmd(
     sha256 of the file) and records whose provenance is the input row (`line`) and its
     key fields (`evidence`). Countries join the curated ones through ISO codes; leaders
     join by country, overlapping dates and name across scripts. Uncertain joins are
-    listed for review and not made. Import the states before the data sets that use
+    not made: they are printed and listed in OUT/<dataset>.review.txt (input:row, the
+    row's key fields and the node or nodes it may be). Import the states before the data sets that use
     their codes (gw-states before archigos, cow-states before atop), into one folder,
     then build the curated data and the folder together.
 
@@ -59,9 +60,10 @@ def import_cmd(
     if not quiet:
         for line in result.joined:
             console.print(f"joined: {line}", markup=False, highlight=False, soft_wrap=True)
+        to_review = f", listed in {display_path(result.review)}" if result.review else ""
         typer.echo(
             f"wrote {result.nodes} nodes and {result.relations} relationships to {display_path(result.output)} "
-            f"({len(result.joined)} joined to existing nodes, {len(result.uncertain)} to review)"
+            f"({len(result.joined)} joined to existing nodes, {len(result.uncertain)} to review{to_review})"
         )
 
 

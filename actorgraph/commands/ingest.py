@@ -101,26 +101,26 @@ def _known_data(data: Path | None, sources: Path | None, quiet: bool) -> Any:
     note, so a second text can be ingested while the first one is being reviewed; any
     other problem in the data stops here, as `validate` would.
     """
-    from actorgraph.commands.data import load_valid_dataset
-    from actorgraph.config import data_dir, sources_dirs
-    from actorgraph.loaders import DataError, load_dataset
+    from actorgraph.commands.data import read_valid_dataset
+    from actorgraph.config import data_dir
+    from actorgraph.loaders import DataError, read
     from actorgraph.loaders.problems import display_path
     from actorgraph.loaders.reader import REVIEW_SECTIONS, data_files
 
     folder = data_dir(data)
     try:
-        return load_dataset(folder, sources_dirs(folder, sources))
+        return read(folder, sources)
     except DataError as exc:
         under_review = {p.file for p in exc.problems if p.field in REVIEW_SECTIONS}
         if not under_review or any(p.file not in under_review for p in exc.problems):
-            return load_valid_dataset(data, sources, quiet=True)  # prints every problem, exits 2
+            return read_valid_dataset(data, sources, quiet=True)  # prints every problem, exits 2
     if not quiet:
         for name in sorted(under_review):
             err_console().print(f"[yellow]note:[/] {name} is still under review: its names are not used")
     kept = [path for path in data_files(folder) if display_path(path) not in under_review]
     if not kept:
         fail(f"{folder}: every data file is a draft under review; nothing is known to look for", 2)
-    return load_valid_dataset(kept, sources, quiet=True)
+    return read_valid_dataset(kept, sources, quiet=True)
 
 
 def sources_cmd(

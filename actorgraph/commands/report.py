@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from actorgraph.commands.common import DataOpt
-from actorgraph.commands.data import FormatOpt, OutputFormat, SourcesOpt, load_valid_dataset
+from actorgraph.commands.data import FormatOpt, OutputFormat, SourcesOpt, read_valid_dataset
 
 
 def report(
@@ -37,7 +37,7 @@ def report(
     from actorgraph.config import data_dir, sources_dirs
     from actorgraph.loaders.report import curation_report
 
-    dataset = load_valid_dataset(data, sources, quiet=True)
+    dataset = read_valid_dataset(data, sources, quiet=True)
     result = curation_report(dataset, sources_dirs(data_dir(data), sources), bucket=bucket, min_gap=min_gap)
     if fmt == OutputFormat.json:
         typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))

@@ -33,6 +33,19 @@ Record = dict[str, Any]
 CLOSE_NAME = 0.8
 
 
+@dataclass(frozen=True)
+class Review:
+    """An uncertain join, left unmade for a person to decide: the input row and the node(s) it may be."""
+
+    row: int  # the row of the input (the CSV line, or the data frame's row)
+    record: str  # the row's key fields, e.g. "archigos TAJ-1992 Karimov"
+    candidates: tuple[str, ...]  # the graph's nodes it may be, as "id (name)"
+    why: str  # what makes it uncertain, `{}` standing for the candidates
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.why.format(', '.join(self.candidates))}; not joined"
+
+
 @dataclass
 class ImportResult:
     """What an import wrote and what the reviewer should look at."""
@@ -42,7 +55,8 @@ class ImportResult:
     nodes: int = 0
     relations: int = 0
     joined: list[str] = field(default_factory=list)
-    uncertain: list[str] = field(default_factory=list)
+    uncertain: list[Review] = field(default_factory=list)
+    review: Path | None = None  # the file listing `uncertain`, beside the output (None: nothing to review)
 
 
 class _Rows:
@@ -293,26 +307,27 @@ def _join_leader(
         for person in people
     }
     confirmed = []
+    record = f"archigos {terms[0]['obsid']} {leader}"
+
+    def review(why: str, people: list[str]) -> None:
+        shown = tuple(f"{person} ({known.names.get(person)})" for person in people)
+        result.uncertain.append(Review(terms[0]["row"], record, shown, why))
+
     for person in sorted(exact):
         curated = [t for t in known.terms if t.person == person and t.country in countries]
         if any(_overlap(t.start, t.end, term["start"], term["end"]) for t in curated for term in terms):
             confirmed.append(person)
         else:
-            result.uncertain.append(
-                f"archigos {terms[0]['obsid']} {leader}: same name as {person} but no term in the same country "
-                "and years; not joined"
-            )
+            review("same name as {} but no term in the same country and years", [person])
     for person in sorted(close - exact):
         curated = [t for t in known.terms if t.person == person and t.country in countries]
         if curated:
-            result.uncertain.append(
-                f"archigos {terms[0]['obsid']} {leader}: name close to {person} ({known.names.get(person)}); not joined"
-            )
+            review("name close to {}", [person])
     if len(confirmed) == 1:
-        result.joined.append(f"{confirmed[0]} = archigos {terms[0]['obsid']} {leader}")
+        result.joined.append(f"{confirmed[0]} = {record}")
         return confirmed[0]
     if len(confirmed) > 1:
-        result.uncertain.append(f"archigos {terms[0]['obsid']} {leader}: matches {', '.join(confirmed)}; not joined")
+        review("matches {}", confirmed)
     return None
 
 
@@ -442,18 +457,40 @@ def convert(name: str, path: Path, out_dir: Path, *, data: Path | None = None) -
     records = [_source(spec, path, table), *_CONVERTERS[name](spec, table, known, result)]
     result.nodes = sum(record["kind"] == "node" for record in records)
     result.relations = len(records) - result.nodes
-    _write_atomically(result.output, records)
+    _write_atomically(result.output, (orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n" for record in records))
+    _write_review(result, path, out_dir)
     return result
 
 
-def _write_atomically(path: Path, records: list[Record]) -> None:
-    """Write all records or nothing: a temporary file in the same folder, then a rename."""
+def review_path(name: str, out_dir: Path) -> Path:
+    """Where an import lists its uncertain joins: beside its output, in a file the loaders do not read as data."""
+    return out_dir / f"{name}.review.txt"
+
+
+def _write_review(result: ImportResult, path: Path, out_dir: Path) -> None:
+    """One line per uncertain join, `input:row: record: why candidates; not joined`; no file when there are none.
+
+    A review file left by an earlier import of the same data set is removed with nothing
+    to review, so the folder always describes the last import.
+    """
+    review = review_path(result.dataset, out_dir)
+    if not result.uncertain:
+        review.unlink(missing_ok=True)
+        return
+    shown = display_path(path)
+    lines = sorted(result.uncertain, key=lambda item: (item.row, str(item)))
+    _write_atomically(review, (f"{shown}:{item.row}: {item}\n".encode() for item in lines))
+    result.review = review
+
+
+def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write all of it or nothing: a temporary file in the same folder, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            for record in records:
-                out.write(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
+            for chunk in chunks:
+                out.write(chunk)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:

@@ -1,22 +1,23 @@
 """A whole data set, validated: records checked one by one, then against each other.
 
 `load_dataset(path)` returns a `Dataset` or raises `DataError` listing every
-problem. Cross-record checks: duplicate ids, references to missing nodes, the
-schema's allowed end points of each relationship type, self-relations, unknown
-sources, and (when the source text can be found) that each evidence phrase really
-occurs on its line.
+problem. Cross-record checks (`rules.py`, shared with the streaming road): duplicate
+ids, references to missing nodes, the schema's allowed end points of each relationship
+type, self-relations, unknown sources, and (when the source text can be found) that
+each evidence phrase really occurs on its line. Records of several sources defining
+one id are joined into one node here.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from actorgraph.graph import schema
-from actorgraph.loaders.problems import DataError, Problem, source_not_found
+from actorgraph.loaders import rules
+from actorgraph.loaders.problems import DataError, Problem
 from actorgraph.loaders.reader import RawRecord, read_records
 from actorgraph.loaders.records import NodeRecord, RelationRecord, parse
 
@@ -62,11 +63,6 @@ class Dataset:
 
     def index(self) -> None:
         self._kinds = {node.id: node.kind for node in self.nodes}
-
-
-def normalise(text: str) -> str:
-    """Collapse white space, for comparing evidence with a source line."""
-    return " ".join(text.split())
 
 
 def load_dataset(data: Path | list[Path], sources: list[Path] | None = None) -> Dataset:
@@ -132,133 +128,61 @@ def _cross_check(
     dataset: Dataset,
     broken_ids: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[Problem]:
+    """The rules of `rules.py` over records held in memory (the index: every record's first definition)."""
     problems: list[Problem] = []
     by_id: dict[str, tuple[RawRecord, NodeRecord]] = {}
     defined: set[tuple[str, str]] = set()  # (id, source): one source defines a node once
     for raw, node in nodes:
         if node.id in by_id and (node.id, node.source) not in defined:
-            first = by_id[node.id]
-            if first[1].kind != node.kind:
+            first_raw, first = by_id[node.id]
+            if first.kind != node.kind:
+                where = (first_raw.file, first_raw.line)
                 problems.append(
-                    Problem(
-                        raw.file,
-                        raw.line_of("labels"),
-                        "labels",
-                        f"{node.id!r} is a {first[1].kind} at {first[0].file}:{first[0].line}, not a {node.kind}",
-                    )
+                    rules.kind_conflict(raw.file, raw.line_of("labels"), node.id, first.kind, where, node.kind)
                 )
             defined.add((node.id, node.source))
         elif node.id in by_id:
-            first = by_id[node.id][0]
-            same = by_id[node.id][1].model_dump(by_alias=True) == node.model_dump(by_alias=True)
-            what = "duplicate id (same content)" if same else "duplicate id with different content"
+            first_raw, first = by_id[node.id]
+            same = first.model_dump(by_alias=True) == node.model_dump(by_alias=True)
             problems.append(
-                Problem(
-                    raw.file,
-                    raw.line_of("id"),
-                    "id",
-                    f"{what}: {node.id!r} is first defined at {first.file}:{first.line}",
-                )
+                rules.duplicate_node(raw.file, raw.line_of("id"), node.id, (first_raw.file, first_raw.line), same)
             )
         else:
             by_id[node.id] = (raw, node)
             defined.add((node.id, node.source))
-    source_nodes = {node_id: node for node_id, (_, node) in by_id.items() if "Source" in node.labels}
-    texts = _source_texts(source_nodes, sources, dataset)
+    texts: dict[str, rules.SourceText | None] = {}
+    for node_id, (_, node) in by_id.items():
+        if "Source" in node.labels:
+            texts[node_id], note = rules.source_text(node_id, node.stored(), sources)
+            if note:
+                dataset.notes.append(note)
+    labels = {node_id: node.all_labels for node_id, (_, node) in by_id.items()}
     seen_relations: dict[str, RawRecord] = {}
     for raw, rel in relations:
-        spec = schema.RELATIONSHIPS[rel.type]
-        for end, node_id, allowed in (("from", rel.from_, spec.sources), ("to", rel.to, spec.targets)):
-            if node_id not in by_id and node_id in broken_ids:
-                continue
-            if node_id not in by_id:
-                problems.append(
-                    Problem(raw.file, raw.line_of(end), end, f"no node has id {node_id!r}{_suggest(node_id, by_id)}")
-                )
-                continue
-            labels = by_id[node_id][1].all_labels
-            if not set(labels) & set(allowed):
-                problems.append(
-                    Problem(
-                        raw.file,
-                        raw.line_of(end),
-                        end,
-                        f"{rel.type} cannot {'start' if end == 'from' else 'end'} at {node_id!r} "
-                        f"({'/'.join(labels)}); allowed: {', '.join(allowed)}",
-                    )
-                )
-        if rel.from_ == rel.to and not spec.allow_self:
-            problems.append(
-                Problem(
-                    raw.file, raw.line_of("to"), "to", f"a {rel.type} relationship cannot join {rel.from_!r} to itself"
-                )
-            )
+        ends = (rel.from_, rel.to)
+        if not (
+            rel.from_ in labels
+            and rel.to in labels
+            and rules.ends_allowed(rel.type, rel.from_, rel.to, labels[rel.from_], labels[rel.to])
+        ):
+            lines = {"from": raw.line_of("from"), "to": raw.line_of("to")}
+            ends_labels = (labels.get(rel.from_), labels.get(rel.to))
+            problems += rules.relation_ends(raw.file, lines, rel.type, ends, ends_labels, labels, broken_ids)
         if rel.rel_id in seen_relations:
-            first = seen_relations[rel.rel_id]
+            first_raw = seen_relations[rel.rel_id]
             problems.append(
-                Problem(
-                    raw.file,
-                    raw.line,
-                    "key",
-                    f"the same {rel.type} from {rel.from_!r} to {rel.to!r} is at {first.file}:{first.line}; give each a distinct `key`",
-                )
+                rules.duplicate_relation(raw.file, raw.line, rel.type, ends, (first_raw.file, first_raw.line))
             )
         seen_relations[rel.rel_id] = raw
     for raw, record in [*nodes, *relations]:
-        if record.source not in source_nodes:
-            problems.append(
-                Problem(raw.file, raw.line_of("source"), "source", f"no Source node has id {record.source!r}")
-            )
+        if record.source not in texts:
+            problems.append(rules.unknown_source(raw.file, raw.line_of("source"), record.source))
             continue
-        lines = texts.get(record.source)
-        if lines is None:
-            continue
-        if record.line > len(lines):
-            problems.append(
-                Problem(
-                    raw.file, raw.line_of("line"), "line", f"the source has only {len(lines)} lines, not {record.line}"
-                )
-            )
-        elif normalise(record.evidence) not in normalise(lines[record.line - 1]):
-            problems.append(
-                Problem(
-                    raw.file,
-                    raw.line_of("evidence"),
-                    "evidence",
-                    f"not found on line {record.line} of {_file_of(source_nodes[record.source])}",
-                )
-            )
+        text = texts[record.source]
+        wrong = text.check(record.line, record.evidence) if text is not None else None
+        if wrong is not None:
+            problems.append(Problem(raw.file, raw.line_of(wrong[0]), *wrong))
     return problems
-
-
-def _file_of(node: NodeRecord) -> str:
-    return str((node.model_extra or {}).get("file") or node.id)
-
-
-def _suggest(node_id: str, known: dict[str, Any]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(node_id, list(known), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _source_texts(source_nodes: dict[str, NodeRecord], sources: list[Path], dataset: Dataset) -> dict[str, list[str]]:
-    """The lines of each source text that can be found; notes for those that cannot."""
-    texts: dict[str, list[str]] = {}
-    for node_id, node in source_nodes.items():
-        if (node.model_extra or {}).get("version"):  # a data set (a table): evidence is the row's key fields
-            continue
-        name = (node.model_extra or {}).get("file")
-        found = next((folder / name for folder in sources if name and (folder / name).is_file()), None)
-        if found is None:
-            dataset.notes.append(source_not_found(str(name or node_id), sources))
-            continue
-        raw = found.read_bytes()
-        expected = (node.model_extra or {}).get("sha256")
-        if expected and hashlib.sha256(raw).hexdigest() != expected:
-            dataset.notes.append(f"source text {found} differs from the sha256 recorded on {node_id}")
-        texts[node_id] = raw.decode("utf-8", errors="replace").splitlines()
-    return texts
 
 
 def _mentions(

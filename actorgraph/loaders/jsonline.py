@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from actorgraph.loaders.problems import Problem
+from actorgraph.loaders.reader import RawRecord
+
 
 class _DuplicateKey(ValueError):
     pass
@@ -43,3 +46,16 @@ def decode_line(raw_line: bytes) -> tuple[Any, tuple[str, str] | None]:
         return None, (str(exc), "appears twice in this record (a JSON reader keeps only one); give it once")
     except (ValueError, RecursionError) as exc:
         return None, ("json", f"not a JSON record: {exc}")
+
+
+def raw_record(name: str, number: int, raw_line: bytes) -> tuple[RawRecord | None, list[Problem]]:
+    """One JSON line as a raw record (every field on that line), or the problem that stops it being one."""
+    item, problem = decode_line(raw_line)
+    if problem is not None:
+        return None, [Problem(name, number, *problem)]
+    if not isinstance(item, dict):
+        return None, [Problem(name, number, "json", "each line must be a JSON object")]
+    kind = item.pop("kind", None)
+    if kind not in ("node", "relation"):
+        return None, [Problem(name, number, "kind", 'expected "node" or "relation"')]
+    return RawRecord(kind, name, number, item, dict.fromkeys(item, number)), []

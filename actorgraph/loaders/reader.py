@@ -191,10 +191,10 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
 def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     """Parse a JSON Lines data file (`"kind": "node"` or `"relation"` on each line) into raw records.
 
-    For data sets small enough to hold in memory (imports of the standard data sets); a
-    JSON Lines file loaded alone streams through `bulk.py` instead.
+    For data read in memory (with YAML, or several data paths); a data path holding
+    only JSON Lines streams through `bulk.py` instead, which reads each line the same way.
     """
-    from actorgraph.loaders.jsonline import decode_line
+    from actorgraph.loaders.jsonline import raw_record
 
     name = display_path(path)
     try:
@@ -213,18 +213,10 @@ def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
                 Problem(name, number, "file", f"line is {len(line):,} bytes long (limit {MAX_LINE_CHARS * 4:,})")
             )
             continue
-        item, problem = decode_line(line)
-        if problem is not None:
-            problems.append(Problem(name, number, *problem))
-            continue
-        if not isinstance(item, dict):
-            problems.append(Problem(name, number, "json", "each line must be a JSON object"))
-            continue
-        kind = item.pop("kind", None)
-        if kind not in ("node", "relation"):
-            problems.append(Problem(name, number, "kind", 'expected "node" or "relation"'))
-            continue
-        records.append(RawRecord(kind, name, number, item, dict.fromkeys(item, number)))
+        record, found = raw_record(name, number, line)
+        problems += found
+        if record is not None:
+            records.append(record)
     return records, problems
 
 

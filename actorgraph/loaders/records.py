@@ -2,7 +2,7 @@
 
 Field-level rules live here (types, ids, dates, allow-listed labels, types and
 properties, evidence length); rules that need the whole data set (references,
-duplicates, evidence against the source text) live in `validate.py`.
+duplicates, evidence against the source text) live in `rules.py`.
 """
 
 from __future__ import annotations
