@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
     EngineError,
@@ -137,10 +138,12 @@ class EmbeddedEngine(Engine):
 
     # ------------------------------------------------------------------ queries
     def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
-        result = self._call(self._graph, cypher, params, write=write)
+        result = self._execute(self._graph, cypher, params, write=write)
         if write:
+            if result.relationships_created or result.relationships_deleted:
+                store_degrees(self._writer(self._graph), fresh=False)  # degrees.py: they changed
             self._save()
-        return result
+        return _rows(result)
 
     def read_consistent(self, work: Callable[[Engine], T]) -> T:
         """Run `work(self)` so that all its queries see one graph: again if a build swapped it meanwhile."""
@@ -161,6 +164,14 @@ class EmbeddedEngine(Engine):
             return int(self._db.connection.get(GENERATION_KEY) or 0)
 
     def _call(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> list[Row]:
+        return _rows(self._execute(graph, cypher, params, write=write))
+
+    def _writer(self, graph: Any) -> Callable[[str], Any]:
+        """`write(cypher)` on `graph`, for steps that write with no parameters."""
+        return lambda cypher: self._execute(graph, cypher, None, write=True)
+
+    def _execute(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> Any:
+        """Run one query; FalkorDB's result (rows still in its form, and its write statistics)."""
         import redis
 
         header = params_header(params) if params else ""
@@ -183,8 +194,7 @@ class EmbeddedEngine(Engine):
             raise QueryError(message) from exc
         except (redis.exceptions.ConnectionError, OSError) as exc:
             raise lost_server(exc) from exc
-        columns = [column[1] for column in result.header]
-        return [dict(zip(columns, (plain(value) for value in row), strict=True)) for row in result.result_set]
+        return result
 
     def _save(self) -> None:
         self.server.save(self._db.connection)
@@ -277,6 +287,7 @@ class EmbeddedEngine(Engine):
                     if not self._exists(key):  # nothing written at all: an empty graph with its indexes
                         for cypher, params in schema_statements():
                             staging.query(cypher, params)
+                    store_degrees(self._writer(staging))  # part of the new graph, before anyone sees it
                     self._db.connection.set(PENDING_KEY, key)
                 self._save()  # durable before anyone sees it
             except BaseException:
@@ -381,6 +392,12 @@ class EmbeddedEngine(Engine):
         if self.keep_running:
             return
         self.server.release()
+
+
+def _rows(result: Any) -> list[Row]:
+    """A FalkorDB result's rows as dicts of plain values, keyed by column."""
+    columns = [column[1] for column in result.header]
+    return [dict(zip(columns, (plain(value) for value in row), strict=True)) for row in result.result_set]
 
 
 def schema_statements() -> list[Statement]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from actorgraph.graph.degrees import without_bookkeeping
 from actorgraph.graph.engine import Engine, Row
 
 #: Rows between two progress reports while reading (a call per row would cost more than it shows).
@@ -37,7 +38,7 @@ def read_node_link(engine: Engine, *, progress: Callable[[int], None] | None = N
 def _read_node_link(engine: Engine, report: Callable[[int], None]) -> dict[str, list[dict[str, Any]]]:
     nodes = []
     for row in _reporting(engine.stream(NODES_CYPHER), report):
-        props = dict(row["props"])
+        props = without_bookkeeping(dict(row["props"]))
         node = {"id": props.pop("id", None), "labels": sorted(row["labels"])}
         node.update(sorted(props.items()))
         nodes.append(node)
