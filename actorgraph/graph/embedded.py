@@ -49,6 +49,7 @@ from actorgraph.graph.engine import (
     Statement,
 )
 from actorgraph.graph.falkor_bulk import BulkWriter
+from actorgraph.graph.falkor_pages import pages
 from actorgraph.graph.falkor_server import (
     SAVE_TIMEOUT_S,
     STATE_FILE,
@@ -144,6 +145,16 @@ class EmbeddedEngine(Engine):
                 store_degrees(self._writer(self._graph), fresh=False)  # degrees.py: they changed
             self._save()
         return _rows(result)
+
+    def stream_whole(self, cypher: str, by_node_ids: str) -> Iterator[Row]:
+        """`by_node_ids` a page of node ids at a time, read lean (`falkor_pages.py`)."""
+        last = self._call(self._graph, "MATCH (n) RETURN max(id(n)) AS last", None, write=False)[0]["last"]
+        if last is not None:
+            yield from pages(self._compact_query, by_node_ids, {}, int(last))
+
+    def _compact_query(self, cypher: str, params: dict[str, Any]) -> list[Any]:
+        """The raw compact reply of a read-only query (parameters are plain numbers here)."""
+        return self._raw_command("GRAPH.RO_QUERY", GRAPH_KEY, (params_header(params) or "") + cypher, "--compact")
 
     def read_consistent(self, work: Callable[[Engine], T]) -> T:
         """Run `work(self)` so that all its queries see one graph: again if a build swapped it meanwhile."""
@@ -251,12 +262,16 @@ class EmbeddedEngine(Engine):
 
     def _bulk_call(self, key: str, args: list[Any]) -> Any:
         """One `GRAPH.BULK` call into the staging graph, its errors in the engine's terms."""
+        return self._raw_command("GRAPH.BULK", key, *args, refused="the embedded server refused the bulk write")
+
+    def _raw_command(self, *command: Any, refused: str = "the embedded server refused") -> Any:
+        """One raw server command, its errors in the engine's terms."""
         import redis
 
         try:
-            return self._db.connection.execute_command("GRAPH.BULK", key, *args)
+            return self._db.connection.execute_command(*command)
         except redis.exceptions.ResponseError as exc:
-            raise QueryError(f"the embedded server refused the bulk write: {exc}") from exc
+            raise QueryError(f"{refused}: {exc}") from exc
         except (redis.exceptions.ConnectionError, OSError) as exc:
             raise lost_server(exc) from exc
 
