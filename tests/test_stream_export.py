@@ -93,3 +93,13 @@ def test_every_format_from_the_spool_matches_the_format_from_memory(graph, spool
         assert b"x;y|z" in memory["nodes.csv"] and b"mixed:string" in memory["nodes.csv"]
     if fmt in ("graphml", "gexf"):
         assert b"COOPERATES_WITH#gas" in memory["file"] and b"COOPERATES_WITH#2" in memory["file"]
+
+
+def test_analyze_builds_its_networkx_graph_from_the_stream_as_from_node_link_data(graph):
+    from actorgraph.viz.analytics import compute, read_networkx, to_networkx
+
+    streamed, whole = read_networkx(graph), to_networkx(read_node_link(graph))
+    assert list(streamed.nodes(data=True)) == list(whole.nodes(data=True))
+    assert list(streamed.edges(keys=True, data=True)) == list(whole.edges(keys=True, data=True))
+    assert "source:kz-uz-relations" not in streamed and streamed.number_of_edges() > 100
+    assert compute(streamed) == compute(whole)

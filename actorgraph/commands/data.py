@@ -350,22 +350,27 @@ def schema_cmd(
 
 
 def read_whole_graph(graph: Engine, *, quiet: bool = False, into: Any = None) -> dict[str, Any]:
-    """The graph as node-link data (`map`, `analyze`), or read `into` a spool (`export`), with a progress bar.
+    """The graph as node-link data (`map`), or read `into` a spool (`export`), with a progress bar.
 
     The bar shows on a terminal for thousands of items; counting them first costs two queries.
     """
     from actorgraph.graph.nodelink import read_node_link
     from actorgraph.graph.spool import read_spool
 
-    total = 0
-    if _shows_progress(PROGRESS_MIN_ITEMS, quiet):
-        total = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
-        total += graph.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-    with progress_bar("reading", total, quiet=quiet) as advance:
+    with reading_progress(graph, quiet=quiet) as advance:
         if into is not None:
             read_spool(graph, into, progress=advance)
             return {}
         return read_node_link(graph, progress=advance)
+
+
+def reading_progress(graph: Engine, *, quiet: bool = False) -> Any:
+    """A progress bar for reading the whole graph (counting it first costs two queries, so only when shown)."""
+    total = 0
+    if _shows_progress(PROGRESS_MIN_ITEMS, quiet):
+        total = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        total += graph.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+    return progress_bar("reading", total, quiet=quiet)
 
 
 def _shows_progress(total: int, quiet: bool) -> bool:

@@ -18,9 +18,9 @@ from typing import Any
 from actorgraph.graph.engine import Row
 
 #: Node ids in the first page; later pages grow or shrink to hold about `PAGE_ROWS` rows.
-PAGE_NODE_IDS = 5_000
+PAGE_NODE_IDS = 100
 #: Rows a page aims at: bigger pages cost the server and this process memory, smaller ones round trips.
-PAGE_ROWS = 20_000
+PAGE_ROWS = 10_000
 
 # FalkorDB's compact value types (see the falkordb client's ResultSetScalarTypes)
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP = 1, 2, 3, 4, 5, 6, 10
@@ -77,7 +77,5 @@ def pages(
                         strict=True,
                     )
                 )
-        if len(rows) > 2 * PAGE_ROWS:
-            width = max(1, width // 2)
-        elif len(rows) < PAGE_ROWS // 2:
-            width *= 2
+        # the next page as wide as this one's density says holds PAGE_ROWS, growing at most 4x a page
+        width = max(1, min(width * 4, width * PAGE_ROWS // max(len(rows), 1)))
