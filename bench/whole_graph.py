@@ -39,9 +39,19 @@ def reset_high_water(pid: int) -> None:
     Path(f"/proc/{pid}/clear_refs").write_text("5")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(command: list[str], server: int) -> dict[str, str]:
-    """Run one command; its wall time, its peak RSS and the server's peak RSS meanwhile."""
+    """Run one command; its wall and CPU time, its peak RSS, and the server's CPU and peak RSS meanwhile.
+
+    CPU seconds say more than wall time on a machine shared with other work.
+    """
     reset_high_water(server)
+    server_cpu = cpu_seconds(server)
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -49,8 +59,12 @@ def measure(command: list[str], server: int) -> dict[str, str]:
     errors = child.stderr.read().decode() if child.stderr else ""
     if status != 0:
         raise SystemExit(f"{' '.join(command)} failed ({status}): {errors[-2000:]}")
+    load = os.getloadavg()[0]
     return {
-        "s": f"{seconds:.1f}",
+        "load": f"{load:.1f}",
+        "wall s": f"{seconds:.1f}",
+        "command CPU s": f"{usage.ru_utime + usage.ru_stime:.1f}",
+        "server CPU s": f"{cpu_seconds(server) - server_cpu:.1f}",
         "command peak RSS MB": f"{usage.ru_maxrss / 1024:.0f}",
         "server peak RSS MB": f"{high_water_kb(server) / 1024:.0f}",
     }

@@ -23,11 +23,14 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from typing import Any
 
 from actorgraph.graph.engine import Engine
 from actorgraph.graph.nodelink import link_record, node_record, read_records
 
+#: Records read from the spool between two releases of the pages they were read from.
+RELEASE_EVERY = 20_000
 #: Array delimiters a CSV export may use, in order of preference (neo4j_csv.py).
 ARRAY_DELIMITERS = (";", "|", "¦", "\x1f")
 
@@ -60,8 +63,8 @@ class Tally:
         self.nodes = 0
         self.links = 0
         self.tracks_parallel = parallel
-        self._triples: Counter[int] = Counter()
-        self.link_triples = array("q")
+        self.link_triples = array("q")  # a hash of each link's (source, target, type), in reading order
+        self._shared: set[int] | None = None
         self._shapes: set[tuple[Any, ...]] = set()
 
     def add_node(self, node: dict[str, Any], *, may_break_lines: bool = True) -> None:
@@ -75,9 +78,8 @@ class Tally:
         self.links += 1
         self._values(link, self.link_signatures, may_break_lines)
         if self.tracks_parallel:
-            triple = hash((link["source"], link["target"], link["type"]))
-            self._triples[triple] += 1
-            self.link_triples.append(triple)
+            self.link_triples.append(hash((link["source"], link["target"], link["type"])))
+            self._shared = None
 
     def _values(self, item: dict[str, Any], signatures: dict[str, set[Any]], may_break_lines: bool) -> None:
         types = tuple([type(value) for value in item.values()])
@@ -101,7 +103,9 @@ class Tally:
 
     def maybe_parallel(self, position: int) -> bool:
         """Whether the link read at `position` may share end points and type with another (a hash says)."""
-        return self._triples[self.link_triples[position]] > 1
+        if self._shared is None:  # hashes that occur twice or more: found in a sorted copy, not a counter
+            self._shared = {first for first, second in pairwise(sorted(self.link_triples)) if first == second}
+        return self.link_triples[position] in self._shared
 
 
 class Spool:
@@ -124,6 +128,7 @@ class Spool:
         self._node_keys: list[str] = []
         self._node_at: tuple[array, array] = (array("q"), array("q"))  # start and length of each record
         self._link_keys: list[str] = []
+        self._link_order: array | None = None
         self._link_at: tuple[array, array] = (array("q"), array("q"))
         self._size = 0
 
@@ -148,6 +153,12 @@ class Spool:
         if self._map is None:
             self._file.flush()
             self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+            self._reads = 0
+        self._reads += 1
+        if self._reads % RELEASE_EVERY == 0:
+            # pages read stay mapped and count as this process's memory (250 MB for 1M links):
+            # let them go; the kernel keeps them cached, and a later read maps them again
+            self._map.madvise(mmap.MADV_DONTNEED)
         start = places[0][position]
         return marshal.loads(self._map[start : start + places[1][position]])
 
@@ -157,8 +168,17 @@ class Spool:
         for position in order:
             yield self._record(self._node_at, position)
 
-    def link_order(self) -> list[int]:
-        """Positions of the links in `read_node_link`'s order: by id, ties by end points and type."""
+    def link_order(self) -> array:
+        """Positions of the links in `read_node_link`'s order: by id, ties by end points and type.
+
+        Worked out once; the ids it sorts by are then let go (100 MB for 1M links).
+        """
+        if self._link_order is None:
+            self._link_order = array("q", self._sort_links())
+            self._link_keys = []
+        return self._link_order
+
+    def _sort_links(self) -> list[int]:
         keys = self._link_keys
         order = sorted(range(len(keys)), key=keys.__getitem__)
         start = 0
@@ -181,7 +201,7 @@ class Spool:
     def parallel(self) -> set[tuple[Any, Any, str]]:
         """(source, target, type) of every group of links that share them (exactly, not by hash)."""
         counts: Counter[tuple[Any, Any, str]] = Counter()
-        for position in range(len(self._link_keys)):
+        for position in range(len(self._link_at[0])):
             if not self.tally.tracks_parallel or self.tally.maybe_parallel(position):
                 link = self._record(self._link_at, position)
                 counts[(link["source"], link["target"], link["type"])] += 1
