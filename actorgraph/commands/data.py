@@ -278,11 +278,11 @@ def export(
         check_folder(output)
     else:
         check_file(output, example=f"graph.{fmt.value}", stdout=fmt in (ExportFormat.json, ExportFormat.ftm))
-    from actorgraph.graph.spool import Spool
+    from actorgraph.graph.spool import Spool, read_spool
 
     with Spool(parallel=fmt in (ExportFormat.graphml, ExportFormat.gexf)) as spool:  # only Gephi needs them
-        with engine_from_options(**engine_options) as graph:
-            read_whole_graph(graph, quiet=quiet, into=spool)
+        with engine_from_options(**engine_options) as graph, reading_progress(graph, quiet=quiet) as advance:
+            read_spool(graph, spool, progress=advance)
         nodes, links = spool.tally.nodes, spool.tally.links
         with writing_status(f"writing {fmt.value} to {output}", nodes + links, quiet=quiet), writing_to(output):
             message = write_export_file(spool, fmt.value, output, dynamic=dynamic)
@@ -349,18 +349,11 @@ def schema_cmd(
     print_rows(rows, fmt.value)
 
 
-def read_whole_graph(graph: Engine, *, quiet: bool = False, into: Any = None) -> dict[str, Any]:
-    """The graph as node-link data (`map`), or read `into` a spool (`export`), with a progress bar.
-
-    The bar shows on a terminal for thousands of items; counting them first costs two queries.
-    """
+def read_whole_graph(graph: Engine, *, quiet: bool = False) -> dict[str, Any]:
+    """The graph as node-link data (`map`), under a progress bar when it is big."""
     from actorgraph.graph.nodelink import read_node_link
-    from actorgraph.graph.spool import read_spool
 
     with reading_progress(graph, quiet=quiet) as advance:
-        if into is not None:
-            read_spool(graph, into, progress=advance)
-            return {}
         return read_node_link(graph, progress=advance)
 
 

@@ -131,6 +131,7 @@ class Spool:
         self._link_order: array | None = None
         self._link_at: tuple[array, array] = (array("q"), array("q"))
         self._size = 0
+        self._reads = 0
 
     def _put(self, record: dict[str, Any], places: tuple[array, array]) -> bool:
         """Write `record`; whether it may hold a line break (its bytes have one, if only in a number)."""
@@ -153,7 +154,6 @@ class Spool:
         if self._map is None:
             self._file.flush()
             self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
-            self._reads = 0
         self._reads += 1
         if self._reads % RELEASE_EVERY == 0:
             # pages read stay mapped and count as this process's memory (250 MB for 1M links):
