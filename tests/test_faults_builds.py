@@ -190,6 +190,7 @@ READER = """
 import json, sys, time
 from actorgraph.graph import open_engine
 from actorgraph.graph.nodelink import count_graph, read_node_link
+from actorgraph.graph.spool import Spool, read_spool
 import pathlib
 name, opts, stop = sys.argv[1], json.loads(sys.argv[2]), pathlib.Path(sys.argv[3])
 engine = open_engine(name, **opts)
@@ -200,6 +201,11 @@ while not stop.exists():
     dangling = [link for link in data["links"] if link["source"] not in ids or link["target"] not in ids]
     if dangling:
         problems.append(f"export: {len(data['nodes'])} nodes, {len(dangling)} of {len(data['links'])} links dangling")
+    with Spool() as spool:  # what `export` writes from: pages read in one consistent read
+        read_spool(engine, spool)
+        ids = {node["id"] for node in spool.nodes()}
+        if any(link["source"] not in ids or link["target"] not in ids for link in spool.links()):
+            problems.append(f"spooled export: {len(ids)} nodes, links dangling")
     counts = count_graph(engine)
     if sum(counts["types"].values()) != counts["totals"]["relationships"]:
         problems.append(f"stats: types add up to {sum(counts['types'].values())}, total {counts['totals']}")

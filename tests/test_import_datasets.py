@@ -237,3 +237,16 @@ def test_build_loads_the_article_and_the_imports_as_one_graph(
             "line": 7,
         }
     ]
+    # each actor's degree counts the relationships of every source (graph/degrees.py), as the plain count does
+    plain = actorgraph(
+        "query",
+        "MATCH (n:Actor)-[r]-() WHERE type(r) <> 'MENTIONED_IN' "
+        "RETURN n.id AS id, count(r) AS relationships ORDER BY relationships DESC, id",
+        "-f",
+        "json",
+        *engine_cli_args,
+    )
+    counted = {row["id"]: row["relationships"] for row in json.loads(plain.stdout)}
+    stored = {row["id"]: row["relationships"] for row in ask("most_connected", "-p", "limit=10000")}
+    assert stored == counted
+    assert stored["country:uzbekistan"] > stored["country:mongolia"] > 0  # Mongolia comes from ATOP alone

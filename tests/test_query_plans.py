@@ -10,7 +10,7 @@ No timings are asserted.
 from __future__ import annotations
 
 import pytest
-from conftest import ARTICLE_DATA, SHARED_SOURCES, open_test_engine
+from conftest import ARTICLE_DATA, MINI_DATA, MINI_SOURCES, SHARED_SOURCES, open_test_engine
 
 from actorgraph.graph import schema
 from actorgraph.loaders import build_graph, load_dataset
@@ -260,3 +260,46 @@ def test_no_catalogue_question_uses_the_degree_functions():
 
     slow = re.compile(r"\b(indegree|outdegree)\s*\(", re.IGNORECASE)
     assert not [name for name, q in catalogue().items() if slow.search(q.cypher)]
+
+
+#: Operators that walk relationships, in either engine's plans.
+TRAVERSALS = {"neo4j": ("Expand", "VarLengthExpand", "OptionalExpand"), "embedded": ("Traverse", "Expand")}
+
+
+def test_most_connected_reads_stored_degrees_without_walking_relationships(g):
+    """Neo4j reads its node records' degrees (getDegree), the embedded engine the degree stored at build time."""
+    cypher, params = prepare(g, catalogue()["most_connected"], {"limit": 10})
+    ops = operators(g, cypher, params)
+    assert not [op for op in ops if any(word in op for word in TRAVERSALS[g.name])], f"{cypher}\n{ops}"
+    if g.name == "embedded":
+        assert "actorgraph_degree" in cypher and "Node By Label Scan" in ops, ops
+
+
+def test_stored_degrees_follow_writes_and_stay_out_of_the_data(tmp_path, request):
+    """A write that adds or deletes relationships counts again; reads of the data never show the count."""
+    from actorgraph.graph.degrees import DEGREE_PROPERTY
+    from actorgraph.graph.nodelink import read_node_link
+    from actorgraph.queries.registry import ask
+
+    engine = open_test_engine("embedded", request, tmp_path / "home")
+    try:
+        build_graph(engine, load_dataset(MINI_DATA, [MINI_SOURCES]))
+        top = ask(engine, "most_connected", limit=1)[0]
+        plain = engine.run(PLAIN["most_connected"])
+        assert [(r["id"], r["relationships"]) for r in plain][0] == (top["id"], top["relationships"])
+        loner = {"id": "person:zz-loner", "name": "Zz Loner"}
+        engine.run("CREATE (:Actor:Person {id: $id, name: $name})", loner, write=True)
+        engine.run(
+            "MATCH (a:Actor {id: $a}), (b:Actor {id: $b}) CREATE (a)-[:COOPERATES_WITH {id: 'r:zz'}]->(b)",
+            {"a": loner["id"], "b": top["id"]},
+            write=True,
+        )
+        after = {row["id"]: row["relationships"] for row in ask(engine, "most_connected", limit=10_000)}
+        assert after[loner["id"]] == 1 and after[top["id"]] == top["relationships"] + 1
+        engine.run("MATCH ()-[r {id: 'r:zz'}]->() DELETE r", write=True)
+        after = {row["id"]: row["relationships"] for row in ask(engine, "most_connected", limit=10_000)}
+        assert loner["id"] not in after and after[top["id"]] == top["relationships"]
+        assert engine.run(f"MATCH (n:Actor) WHERE n.{DEGREE_PROPERTY} > 0 RETURN count(n) AS n")[0]["n"] > 0
+        assert not [node for node in read_node_link(engine)["nodes"] if DEGREE_PROPERTY in node]
+    finally:
+        engine.close()

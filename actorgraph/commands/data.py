@@ -234,50 +234,35 @@ def export(
         check_folder(output)
     else:
         check_file(output, example=f"graph.{fmt.value}", stdout=fmt in (ExportFormat.json, ExportFormat.ftm))
-    with engine_from_options(**engine_options) as graph:
-        data = read_whole_graph(graph, quiet=quiet)
-    total = len(data["nodes"]) + len(data["links"])
-    with writing_status(f"writing {fmt.value} to {output}", total, quiet=quiet), writing_to(output):
-        message = write_export_file(data, fmt.value, output, dynamic=dynamic)
+    from actorgraph.graph.spool import Spool, read_spool
+
+    with Spool(parallel=fmt in (ExportFormat.graphml, ExportFormat.gexf)) as spool:  # only Gephi needs them
+        with engine_from_options(**engine_options) as graph, reading_progress(graph, quiet=quiet) as advance:
+            read_spool(graph, spool, progress=advance)
+        nodes, links = spool.tally.nodes, spool.tally.links
+        with writing_status(f"writing {fmt.value} to {output}", nodes + links, quiet=quiet), writing_to(output):
+            message = write_export_file(spool, fmt.value, output, dynamic=dynamic)
     if not quiet and str(output) != "-":
-        err_console().print(
-            f"wrote {len(data['nodes'])} nodes and {len(data['links'])} links to {output}", markup=False
-        )
+        err_console().print(f"wrote {nodes} nodes and {links} links to {output}", markup=False)
         if message:
             err_console().print(message, markup=False, highlight=False, soft_wrap=True)
 
 
-def write_export_file(data: dict[str, Any], fmt: str, output: Path, *, dynamic: bool = False) -> str | None:
-    """Write atomically: a temporary file renamed into place, so a failure leaves nothing half-written."""
-    if fmt == "json":
-        from actorgraph.graph.nodelink import with_metadata
+def write_export_file(data: Any, fmt: str, output: Path, *, dynamic: bool = False) -> str | None:
+    """Write `data` (a spool, or a node-link dict) atomically: a temporary file renamed into place.
 
-        data = with_metadata(data)
+    A failure leaves nothing half-written; `-` writes json and ftm to stdout.
+    """
+    from actorgraph.viz.exports import ftm_note, write_export, write_ftm_entities
+    from actorgraph.viz.nodelink_json import write_node_link
+
     if fmt == "json" and str(output) == "-":
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        from actorgraph.graph.spool import records_of
+
+        write_node_link(records_of(data), sys.stdout)
         return None
     if fmt == "ftm" and str(output) == "-":
-        from actorgraph.viz.exports import ftm_note, write_ftm_entities
-
         return ftm_note(write_ftm_entities(data, sys.stdout))  # an ExportError reaches cli.main (exit 2)
-    if fmt == "json":
-        import os
-        import tempfile
-
-        output.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False, indent=1, sort_keys=False)
-                stream.write("\n")
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return None
-    from actorgraph.viz.exports import write_export
-
     return write_export(data, fmt, output, dynamic=dynamic)  # an ExportError reaches cli.main (exit 2)
 
 
@@ -321,13 +306,20 @@ def schema_cmd(
 
 
 def read_whole_graph(graph: Engine, *, quiet: bool = False) -> dict[str, Any]:
-    """The graph as node-link data (`export`, `map`, `analyze`), under a progress bar when it is big."""
+    """The graph as node-link data (`map`), under a progress bar when it is big."""
     from actorgraph.graph.nodelink import read_node_link
 
-    total = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
-    total += graph.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-    with progress_bar("reading", total, quiet=quiet) as advance:
+    with reading_progress(graph, quiet=quiet) as advance:
         return read_node_link(graph, progress=advance)
+
+
+def reading_progress(graph: Engine, *, quiet: bool = False) -> Any:
+    """A progress bar for reading the whole graph (counting it first costs two queries, so only when shown)."""
+    total = 0
+    if _shows_progress(PROGRESS_MIN_ITEMS, quiet):
+        total = graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        total += graph.run("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+    return progress_bar("reading", total, quiet=quiet)
 
 
 def _shows_progress(total: int, quiet: bool) -> bool:

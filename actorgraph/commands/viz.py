@@ -118,14 +118,15 @@ def analyze(
     from rich.table import Table
     from rich.text import Text
 
-    from actorgraph.commands.data import read_whole_graph, writing_status
-    from actorgraph.viz.analytics import compute, write_back
+    from actorgraph.commands.data import reading_progress, writing_status
+    from actorgraph.viz.analytics import compute, read_networkx, write_back
 
     with engine_from_options(**engine_options) as graph:
-        data = read_whole_graph(graph, quiet=quiet)
-        if not data["nodes"]:
+        with reading_progress(graph, quiet=quiet) as advance:
+            data = read_networkx(graph, progress=advance)  # the stated relationships, straight into networkx
+        if not len(data) and not graph.run("MATCH (n) RETURN count(n) AS n")[0]["n"]:
             raise empty_graph(graph, engine_options)
-        total = len(data["nodes"]) + len(data["links"])
+        total = len(data) + data.number_of_edges()
         with writing_status("computing centralities and communities", total, quiet=quiet):
             figures = compute(data)
         if write:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
     EngineError,
@@ -48,6 +49,7 @@ from actorgraph.graph.engine import (
     Statement,
 )
 from actorgraph.graph.falkor_bulk import BulkWriter
+from actorgraph.graph.falkor_pages import pages
 from actorgraph.graph.falkor_server import (
     SAVE_TIMEOUT_S,
     STATE_FILE,
@@ -140,10 +142,22 @@ class EmbeddedEngine(Engine):
 
     # ------------------------------------------------------------------ queries
     def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
-        result = self._call(self._graph, cypher, params, write=write)
+        result = self._execute(self._graph, cypher, params, write=write)
         if write:
+            if result.relationships_created or result.relationships_deleted:
+                store_degrees(self._writer(self._graph), fresh=False)  # degrees.py: they changed
             self._save()
-        return result
+        return _rows(result)
+
+    def stream_whole(self, cypher: str, by_node_ids: str) -> Iterator[Row]:
+        """`by_node_ids` a page of node ids at a time, read lean (`falkor_pages.py`)."""
+        last = self._call(self._graph, "MATCH (n) RETURN max(id(n)) AS last", None, write=False)[0]["last"]
+        if last is not None:
+            yield from pages(self._compact_query, by_node_ids, {}, int(last))
+
+    def _compact_query(self, cypher: str, params: dict[str, Any]) -> list[Any]:
+        """The raw compact reply of a read-only query (parameters are plain numbers here)."""
+        return self._raw_command("GRAPH.RO_QUERY", GRAPH_KEY, (params_header(params) or "") + cypher, "--compact")
 
     def read_consistent(self, work: Callable[[Engine], T]) -> T:
         """Run `work(self)` so that all its queries see one graph: again if a build swapped it meanwhile."""
@@ -164,6 +178,14 @@ class EmbeddedEngine(Engine):
             return int(self._db.connection.get(GENERATION_KEY) or 0)
 
     def _call(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> list[Row]:
+        return _rows(self._execute(graph, cypher, params, write=write))
+
+    def _writer(self, graph: Any) -> Callable[[str], Any]:
+        """`write(cypher)` on `graph`, for steps that write with no parameters."""
+        return lambda cypher: self._execute(graph, cypher, None, write=True)
+
+    def _execute(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> Any:
+        """Run one query; FalkorDB's result (rows still in its form, and its write statistics)."""
         import redis
 
         header = params_header(params) if params else ""
@@ -186,8 +208,7 @@ class EmbeddedEngine(Engine):
             raise QueryError(message) from exc
         except (redis.exceptions.ConnectionError, OSError) as exc:
             raise lost_server(exc) from exc
-        columns = [column[1] for column in result.header]
-        return [dict(zip(columns, (plain(value) for value in row), strict=True)) for row in result.result_set]
+        return result
 
     def _save(self) -> None:
         self.server.save(self._db.connection)
@@ -244,12 +265,16 @@ class EmbeddedEngine(Engine):
 
     def _bulk_call(self, key: str, args: list[Any]) -> Any:
         """One `GRAPH.BULK` call into the staging graph, its errors in the engine's terms."""
+        return self._raw_command("GRAPH.BULK", key, *args, refused="the embedded server refused the bulk write")
+
+    def _raw_command(self, *command: Any, refused: str = "the embedded server refused") -> Any:
+        """One raw server command, its errors in the engine's terms."""
         import redis
 
         try:
-            return self._db.connection.execute_command("GRAPH.BULK", key, *args)
+            return self._db.connection.execute_command(*command)
         except redis.exceptions.ResponseError as exc:
-            raise QueryError(f"the embedded server refused the bulk write: {exc}") from exc
+            raise QueryError(f"{refused}: {exc}") from exc
         except (redis.exceptions.ConnectionError, OSError) as exc:
             raise lost_server(exc) from exc
 
@@ -280,6 +305,7 @@ class EmbeddedEngine(Engine):
                     if not self._exists(key):  # nothing written at all: an empty graph with its indexes
                         for cypher, params in schema_statements():
                             staging.query(cypher, params)
+                    store_degrees(self._writer(staging))  # part of the new graph, before anyone sees it
                     self._db.connection.set(PENDING_KEY, key)
                 self._save()  # durable before anyone sees it
             except BaseException:
@@ -391,6 +417,12 @@ class EmbeddedEngine(Engine):
         if self.keep_running:
             return
         self.server.release()
+
+
+def _rows(result: Any) -> list[Row]:
+    """A FalkorDB result's rows as dicts of plain values, keyed by column."""
+    columns = [column[1] for column in result.header]
+    return [dict(zip(columns, (plain(value) for value in row), strict=True)) for row in result.result_set]
 
 
 def schema_statements() -> list[Statement]:

@@ -109,6 +109,17 @@ class Engine(abc.ABC):
         """Read rows one by one (engines that can stream override this)."""
         yield from self.run(cypher, params)
 
+    def stream_whole(self, cypher: str, by_node_ids: str) -> Iterator[Row]:
+        """Rows of a read of the whole graph (`export`, `map`, `analyze`), as lightly as the engine can.
+
+        `cypher` reads everything at once; `by_node_ids` is the same read limited to the
+        nodes (or to the relationships starting at nodes) with `$first <= id(n) < $stop`,
+        for engines whose big answers cost more than their pages (the embedded one:
+        `falkor_pages.py`). Rows come in no particular order. Call it inside
+        `read_consistent` when the read is one of several that must agree.
+        """
+        yield from self.stream(cypher)
+
     def read_consistent(self, work: Callable[[Engine], T]) -> T:
         """Run `work(reader)`, whose several read queries must all see one and the same graph.
 

@@ -428,6 +428,10 @@ class _TransactionReader:
         for record in self.tx.run(cypher, params or {}):
             yield {key: _plain(value) for key, value in record.items()}
 
+    def stream_whole(self, cypher: str, by_node_ids: str) -> Iterator[Row]:
+        """The whole read in one query: the driver fetches its records in batches as they are read."""
+        return self.stream(cypher)
+
     def read_consistent(self, work: Callable[[Any], T]) -> T:
         return work(self)
 

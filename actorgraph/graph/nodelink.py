@@ -13,16 +13,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from actorgraph.graph.degrees import without_bookkeeping
 from actorgraph.graph.engine import Engine, Row
 
 #: Rows between two progress reports while reading (a call per row would cost more than it shows).
 PROGRESS_EVERY = 1000
 
 NODES_CYPHER = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
+#: The same, for the nodes in one range of internal ids (see `Engine.stream_whole`).
+NODES_BY_ID = "MATCH (n) WHERE id(n) >= $first AND id(n) < $stop RETURN labels(n) AS labels, properties(n) AS props"
 #: The key that holds a relationship's provenance `source` in a node-link link.
 LINK_SOURCE_KEY = "evidence_source"
 
 LINKS_CYPHER = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
+LINKS_BY_ID = (
+    "MATCH (a) WHERE id(a) >= $first AND id(a) < $stop MATCH (a)-[r]->(b) "
+    "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
+)
 
 
 def read_node_link(engine: Engine, *, progress: Callable[[int], None] | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -35,23 +42,37 @@ def read_node_link(engine: Engine, *, progress: Callable[[int], None] | None = N
 
 
 def _read_node_link(engine: Engine, report: Callable[[int], None]) -> dict[str, list[dict[str, Any]]]:
-    nodes = []
-    for row in _reporting(engine.stream(NODES_CYPHER), report):
-        props = dict(row["props"])
-        node = {"id": props.pop("id", None), "labels": sorted(row["labels"])}
-        node.update(sorted(props.items()))
-        nodes.append(node)
-    links = []
-    for row in _reporting(engine.stream(LINKS_CYPHER), report):
-        props = dict(row["props"])
-        if "source" in props:
-            props[LINK_SOURCE_KEY] = props.pop("source")
-        link = {"source": row["source"], "target": row["target"], "type": row["type"]}
-        link.update(sorted(props.items()))
-        links.append(link)
+    rows, link_rows = read_records(engine, report)
+    nodes = [node_record(row) for row in rows]
+    links = [link_record(row) for row in link_rows]
     nodes.sort(key=lambda node: str(node["id"]))
     links.sort(key=lambda link: (str(link.get("id", "")), str(link["source"]), link["type"], str(link["target"])))
     return {"nodes": nodes, "links": links}
+
+
+def read_records(engine: Engine, report: Callable[[int], None]) -> tuple[Iterator[Row], Iterator[Row]]:
+    """The rows of every node, then of every link, in no order (nodes first: iterate them first)."""
+    nodes = _reporting(engine.stream_whole(NODES_CYPHER, NODES_BY_ID), report)
+    links = _reporting(engine.stream_whole(LINKS_CYPHER, LINKS_BY_ID), report)
+    return nodes, links
+
+
+def node_record(row: Row) -> dict[str, Any]:
+    """A node row as a node-link node: id, sorted labels, then its properties sorted (bookkeeping left out)."""
+    props = without_bookkeeping(dict(row["props"]))
+    node = {"id": props.pop("id", None), "labels": sorted(row["labels"])}
+    node.update(sorted(props.items()))
+    return node
+
+
+def link_record(row: Row) -> dict[str, Any]:
+    """A link row as a node-link link: end points, type, then its properties sorted (see `LINK_SOURCE_KEY`)."""
+    props = dict(row["props"])
+    if "source" in props:
+        props[LINK_SOURCE_KEY] = props.pop("source")
+    link = {"source": row["source"], "target": row["target"], "type": row["type"]}
+    link.update(sorted(props.items()))
+    return link
 
 
 def _reporting(rows: Iterable[Row], report: Callable[[int], None]) -> Iterator[Row]:
@@ -89,15 +110,20 @@ def with_metadata(data: dict[str, Any], *, exported_at: str | None = None) -> di
     `graph` says where the data came from (the `Source` nodes), how big it is and when it
     was exported: `exported_at` is UTC now, or `$SOURCE_DATE_EPOCH` (reproducible exports).
     """
-    sources = sorted(str(node["id"]) for node in data["nodes"] if "Source" in node.get("labels", ()))
-    graph = {
+    sources = [str(node["id"]) for node in data["nodes"] if "Source" in node.get("labels", ())]
+    graph = metadata(sources, len(data["nodes"]), len(data["links"]), exported_at)
+    return {"directed": True, "multigraph": True, "graph": graph, **data}
+
+
+def metadata(sources: list[str], nodes: int, links: int, exported_at: str | None = None) -> dict[str, Any]:
+    """The `graph` object of a node-link export: generator, Source ids (sorted), counts, export time."""
+    return {
         "generator": f"actorgraph {_version()}",
-        "sources": sources,
-        "nodes": len(data["nodes"]),
-        "links": len(data["links"]),
+        "sources": sorted(sources),
+        "nodes": nodes,
+        "links": links,
         "exported_at": exported_at or export_time(),
     }
-    return {"directed": True, "multigraph": True, "graph": graph, **data}
 
 
 def export_time() -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from actorgraph.graph import schema
+from actorgraph.graph.degrees import without_bookkeeping
 from actorgraph.graph.engine import Engine, Node, Relationship
 from actorgraph.graph.engine import Path as GraphPath
 from actorgraph.viz.maps import year_of
@@ -159,7 +160,7 @@ class Explorer:
         )
         if not rows:
             raise NotFound(f"no node has the id {node_id!r}")
-        props = jsonable(rows[0]["props"])
+        props = jsonable(without_bookkeeping(dict(rows[0]["props"])))
         labels = sorted(rows[0]["labels"])
         rels = self.run(
             f"MATCH (n:{kind})-[r]-(m) WHERE n.id = $id AND type(r) <> '{HIDDEN}' "

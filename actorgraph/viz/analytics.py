@@ -7,12 +7,15 @@ the figures as node properties so queries and maps can use them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from actorgraph.graph import schema
 from actorgraph.graph.engine import Engine
-from actorgraph.viz.maps import select
+from actorgraph.graph.nodelink import link_record, node_record, read_records
+from actorgraph.graph.spool import link_sort_key
+from actorgraph.viz.maps import HIDDEN_LABELS, HIDDEN_TYPES, select
 
 WRITE_BATCH = 2000
 
@@ -48,11 +51,47 @@ def to_networkx(data: dict[str, Any]) -> Any:
     return graph
 
 
-def compute(data: dict[str, Any], *, seed: int = 7, betweenness_sample: int | None = None) -> Figures:
-    """Degree, betweenness, PageRank, Louvain communities, articulation points and bridges."""
+def read_networkx(engine: Engine, *, progress: Callable[[int], None] | None = None) -> Any:
+    """What `to_networkx(data)` builds from the whole graph, built from the engine's rows as they stream.
+
+    No node-link dict and no filtered copy of it: each row becomes its node or edge (Source
+    nodes and MENTIONED_IN left out, as `maps.select` leaves them out). Nodes and edges are
+    added in node-link order, as `to_networkx` adds them, so the figures are the same.
+    All of it reads one graph (`Engine.read_consistent`).
+    """
     import networkx as nx
 
-    directed = to_networkx(data)
+    report = progress or (lambda n: None)
+
+    def work(reader: Engine) -> Any:
+        node_rows, link_rows = read_records(reader, report)
+        nodes = sorted(
+            (node for node in map(node_record, node_rows) if not set(node["labels"]) & set(HIDDEN_LABELS)),
+            key=lambda node: str(node["id"]),
+        )
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((node.pop("id"), node) for node in nodes)
+        del nodes
+        links = [
+            link
+            for link in map(link_record, link_rows)
+            if link["type"] not in HIDDEN_TYPES and link["source"] in graph and link["target"] in graph
+        ]
+        links.sort(key=link_sort_key)
+        graph.add_edges_from((link.pop("source"), link.pop("target"), link.get("id"), link) for link in links)
+        return graph
+
+    return engine.read_consistent(work)
+
+
+def compute(data: dict[str, Any] | Any, *, seed: int = 7, betweenness_sample: int | None = None) -> Figures:
+    """Degree, betweenness, PageRank, Louvain communities, articulation points and bridges.
+
+    `data`: node-link data, or the networkx graph `read_networkx` built.
+    """
+    import networkx as nx
+
+    directed = to_networkx(data) if isinstance(data, dict) else data
     simple = nx.Graph(directed.to_undirected())
     sample = betweenness_sample if betweenness_sample and betweenness_sample < len(simple) else None
     communities = nx.community.louvain_communities(simple, seed=seed) if len(simple) else []
@@ -72,10 +111,14 @@ def compute(data: dict[str, Any], *, seed: int = 7, betweenness_sample: int | No
     )
 
 
-def write_back(engine: Engine, data: dict[str, Any], figures: Figures) -> int:
-    """Store degree, betweenness, pagerank and community on the nodes; return how many."""
+def write_back(engine: Engine, data: dict[str, Any] | Any, figures: Figures) -> int:
+    """Store degree, betweenness, pagerank and community on the nodes; return how many.
+
+    `data`: node-link data, or the networkx graph `read_networkx` built.
+    """
     kinds: dict[str, list[dict[str, Any]]] = {}
-    for node in data["nodes"]:
+    nodes = data["nodes"] if isinstance(data, dict) else ({"id": n, **attrs} for n, attrs in data.nodes(data=True))
+    for node in nodes:
         if node["id"] not in figures.degree:
             continue
         kind = schema.kind_of(node.get("labels", []))

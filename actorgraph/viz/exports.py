@@ -16,6 +16,7 @@ from typing import Any
 
 from actorgraph.errors import UsageError
 from actorgraph.graph import schema
+from actorgraph.graph.spool import GraphRecords, records_of, signature
 
 
 class ExportError(UsageError, ValueError):
@@ -28,27 +29,35 @@ def value_type(key: str, values: Iterable[Any]) -> str:
     The schema's type when every value fits it, else the one the values share (`str` at worst),
     so a column never claims a type one of its values does not have.
     """
-    present = [value for value in values if value is not None]
+    return type_of_signatures(key, {signature(value) for value in values if value is not None})
+
+
+def type_of_signatures(key: str, signatures: Iterable[Any]) -> str:
+    """`value_type` from the values' signatures (`spool.signature`: a type, or a list's item types)."""
+    present = list(signatures)
     declared = schema.PROPERTIES[key].type if key in schema.PROPERTIES else None
     declared = {"date": "str", "number": "float"}.get(declared or "", declared)
-    if declared and all(_fits(value, declared) for value in present):
+    if declared and all(_fits(sig, declared) for sig in present):
         return declared
     for candidate in ("bool", "int", "float", "list[int]", "list[str]"):
-        if present and all(_fits(value, candidate) for value in present):
+        if present and all(_fits(sig, candidate) for sig in present):
             return candidate
     return "str"
 
 
-def _fits(value: Any, kind: str) -> bool:
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "int":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind == "float":
-        return isinstance(value, int | float) and not isinstance(value, bool)
+def _fits(sig: Any, kind: str) -> bool:
+    """Whether values of signature `sig` fit `kind` (bool is not an int here, an int is a float)."""
     if kind.startswith("list["):
-        return isinstance(value, list) and all(_fits(item, kind[5:-1]) for item in value)
-    return isinstance(value, str)
+        return isinstance(sig, tuple) and all(_fits(item, kind[5:-1]) for item in sig[1])
+    return sig in {"bool": (bool,), "int": (int,), "float": (int, float)}.get(kind, (str,))
+
+
+def columns_of(
+    signatures: dict[str, set[Any]], skip: tuple[str, ...], added: dict[str, set[Any]] | None = None
+) -> list[tuple[str, str]]:
+    """(property, value type) for every property that has a value, but `skip`, plus `added`; sorted."""
+    every = {key: sigs for key, sigs in signatures.items() if key not in skip} | (added or {})
+    return [(key, type_of_signatures(key, every[key])) for key in sorted(every)]
 
 
 def _atomic(path: Path, write: Any) -> None:
@@ -77,14 +86,19 @@ def _text_file(path: Path, write: Any) -> None:
     _atomic(path, run)
 
 
-def write_export(data: dict[str, Any], fmt: str, path: Path, *, dynamic: bool = False) -> str | None:
-    """Write `data` as graphml, gexf (static, or a timeline with `dynamic`) or csv (a folder); atomically.
+def write_export(data: dict[str, Any] | GraphRecords, fmt: str, path: Path, *, dynamic: bool = False) -> str | None:
+    """Write `data` (node-link, or a spool) as json, graphml, gexf (static, or a timeline with `dynamic`),
+    csv (a folder) or ftm; atomically.
 
     Returns what the user needs to know to use the files, if anything (the import command for csv).
     """
     from actorgraph.viz import gephi
 
-    if fmt == "graphml":
+    if fmt == "json":
+        from actorgraph.viz.nodelink_json import write_node_link
+
+        _text_file(path, lambda stream: write_node_link(records_of(data), stream))
+    elif fmt == "graphml":
         _text_file(path, lambda stream: gephi.write_graphml(data, stream))
     elif fmt == "gexf":
         _text_file(path, lambda stream: gephi.write_gexf(data, stream, dynamic=dynamic))
@@ -102,8 +116,12 @@ def write_export(data: dict[str, Any], fmt: str, path: Path, *, dynamic: bool = 
     return None
 
 
-def write_ftm_entities(data: dict[str, Any], stream: Any) -> Any:
-    """FollowTheMoney entities, one per line (`ftm.py`); ExportError when the package is missing."""
+def write_ftm_entities(data: dict[str, Any] | GraphRecords, stream: Any) -> Any:
+    """FollowTheMoney entities, one per line (`ftm.py`); ExportError when the package is missing.
+
+    FtM folds relationships into the entities at their ends, so the nodes are all held in
+    memory; the links pass one at a time.
+    """
     try:
         import followthemoney  # noqa: F401
     except ImportError as exc:  # pragma: no cover - followthemoney is an optional dependency
@@ -112,7 +130,8 @@ def write_ftm_entities(data: dict[str, Any], stream: Any) -> Any:
         ) from None
     from actorgraph.viz.ftm import write_ftm
 
-    return write_ftm(data, stream)
+    records = records_of(data)
+    return write_ftm({"nodes": list(records.nodes()), "links": records.links()}, stream)
 
 
 def ftm_note(left_out: Any) -> str | None:

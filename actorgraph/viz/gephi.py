@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from actorgraph.graph import schema
-from actorgraph.viz.exports import value_type
+from actorgraph.graph.spool import GraphRecords, InMemory, records_of
+from actorgraph.viz.exports import columns_of
 
 LIST_DELIMITER = ";"
 #: Edge fields of the node-link data that are written as XML attributes, not columns.
@@ -59,38 +59,55 @@ def _text(value: Any, kind: str) -> str:
     return NOT_XML.sub("\ufffd", str(scalar(value)))
 
 
-def _columns(items: list[dict[str, Any]], skip: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(column name, property, value type) for every property of `items` but `skip`, sorted.
+def _columns(
+    signatures: dict[str, set[Any]], skip: tuple[str, ...], added: dict[str, set[Any]]
+) -> list[tuple[str, str, str]]:
+    """(column name, property, value type) for every property but `skip`, plus `added`, sorted.
 
     The column is named after the property, with `_` added to names Gephi keeps for itself.
     """
-    keys = sorted({key for item in items for key, value in item.items() if key not in skip and value is not None})
     return [
-        (f"{key}_" if key in GEPHI_RESERVED else key, key, value_type(key, (item.get(key) for item in items)))
-        for key in keys
+        (f"{key}_" if key in GEPHI_RESERVED else key, key, kind) for key, kind in columns_of(signatures, skip, added)
     ]
 
 
-def edge_kinds(links: list[dict[str, Any]]) -> list[str]:
-    """Gephi's edge type for each link: its relationship type, made distinct among parallel edges.
+def _node_columns(records: GraphRecords) -> list[tuple[str, str, str]]:
+    return _columns(records.tally.node_signatures, ("id", "labels", "label"), {"labels": {str}})
 
-    Links that share end points and type get `TYPE#qualifier` (the part of their id after
-    `#`, or their position); the first one without a qualifier keeps the plain type.
+
+def _edge_columns(records: GraphRecords) -> list[tuple[str, str, str]]:
+    return _columns(records.tally.link_signatures, (*LINK_FIELDS, "label"), {"relationship": {str}})
+
+
+class EdgeKinds:
+    """Gephi's edge type for each link, in order: its relationship type, made distinct among parallel edges.
+
+    Links that share end points and type (`parallel`) get `TYPE#qualifier` (the part of
+    their id after `#`, or their position); the first one without a qualifier keeps the plain type.
     """
-    triples = Counter((link["source"], link["target"], link["type"]) for link in links)
-    kinds, used = [], set()
-    for link in links:
+
+    def __init__(self, parallel: set[tuple[Any, Any, str]]) -> None:
+        self.parallel = parallel
+        self.used: set[tuple[Any, Any, str]] = set()
+
+    def of(self, link: dict[str, Any]) -> str:
         ends, kind = (link["source"], link["target"]), link["type"]
-        if triples[(*ends, kind)] > 1:
-            qualifier = str(link.get("id") or "").partition("#")[2]
-            kind = f"{kind}#{qualifier}" if qualifier else kind
+        if (*ends, kind) not in self.parallel:
+            return kind  # no other link has these ends and type: nothing to tell apart
+        qualifier = str(link.get("id") or "").partition("#")[2]
+        kind = f"{kind}#{qualifier}" if qualifier else kind
         number = 1
-        while (*ends, kind) in used:  # no qualifier, or one that is taken: number them
+        while (*ends, kind) in self.used:  # no qualifier, or one that is taken: number them
             number += 1
             kind = f"{link['type']}#{number}"
-        used.add((*ends, kind))
-        kinds.append(kind)
-    return kinds
+        self.used.add((*ends, kind))
+        return kind
+
+
+def edge_kinds(links: list[dict[str, Any]]) -> list[str]:
+    """Gephi's edge type for each of `links` (see `EdgeKinds`)."""
+    kinds = EdgeKinds(InMemory({"nodes": [], "links": links}).parallel())
+    return [kinds.of(link) for link in links]
 
 
 def _edge_id(link: dict[str, Any], position: int) -> str:
@@ -117,11 +134,10 @@ def _link_values(link: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_graphml(data: dict[str, Any], stream: IO[str]) -> None:
-    """`data` (node-link) as GraphML: a directed graph whose edges carry Gephi's type in `label`."""
-    nodes = [_node_values(node) for node in data["nodes"]]
-    links = [_link_values(link) for link in data["links"]]
-    node_columns = [("label", "label", "str"), *_columns(nodes, ("label",))]
-    edge_columns = [("label", "label", "str"), *_columns(links, ("label",))]
+    """`data` (node-link, or a spool) as GraphML: a directed graph whose edges carry Gephi's type in `label`."""
+    records = records_of(data)
+    node_columns = [("label", "label", "str"), *_node_columns(records)]
+    edge_columns = [("label", "label", "str"), *_edge_columns(records)]
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -136,13 +152,14 @@ def write_graphml(data: dict[str, Any], stream: IO[str]) -> None:
                 f'attr.type="{XML_TYPES.get(kind, "string")}"/>\n'
             )
     stream.write('  <graph id="actorgraph" edgedefault="directed">\n')
-    for node, values in zip(data["nodes"], nodes, strict=True):
-        values = {**values, "label": _node_label(node)}
+    for node in records.nodes():
+        values = {**_node_values(node), "label": _node_label(node)}
         stream.write(f"    <node id={_attr(str(node['id']))}>\n")
         stream.writelines(_graphml_data("n", node_columns, values))
         stream.write("    </node>\n")
-    for position, (link, values, kind) in enumerate(zip(data["links"], links, edge_kinds(data["links"]), strict=True)):
-        values = {**values, "label": link["type"]}
+    kinds = EdgeKinds(records.parallel())
+    for position, link in enumerate(records.links()):
+        values, kind = {**_link_values(link), "label": link["type"]}, kinds.of(link)
         stream.write(
             f"    <edge id={_attr(_edge_id(link, position))} source={_attr(str(link['source']))} "
             f"target={_attr(str(link['target']))} label={_attr(kind)}>\n"
@@ -163,11 +180,10 @@ def _graphml_data(prefix: str, columns: list[tuple[str, str, str]], values: dict
 
 
 def write_gexf(data: dict[str, Any], stream: IO[str], *, dynamic: bool = False) -> None:
-    """`data` (node-link) as GEXF 1.3: static with dates as attributes, or a dated timeline."""
-    nodes = [_node_values(node) for node in data["nodes"]]
-    links = [_link_values(link) for link in data["links"]]
-    node_columns = _columns(nodes, ("label",))
-    edge_columns = _columns(links, ("label",))
+    """`data` (node-link, or a spool) as GEXF 1.3: static with dates as attributes, or a dated timeline."""
+    records = records_of(data)
+    node_columns = _node_columns(records)
+    edge_columns = _edge_columns(records)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(
         '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -184,14 +200,15 @@ def write_gexf(data: dict[str, Any], stream: IO[str], *, dynamic: bool = False) 
             )
         stream.write("    </attributes>\n")
     stream.write("    <nodes>\n")
-    for node, values in zip(data["nodes"], nodes, strict=True):
-        span = _interval(node) if dynamic else ""
+    for node in records.nodes():
+        values, span = _node_values(node), _interval(node) if dynamic else ""
         stream.write(f"      <node id={_attr(str(node['id']))} label={_attr(_node_label(node))}{span}>\n")
         stream.writelines(_gexf_values(node_columns, values))
         stream.write("      </node>\n")
     stream.write("    </nodes>\n    <edges>\n")
-    for position, (link, values, kind) in enumerate(zip(data["links"], links, edge_kinds(data["links"]), strict=True)):
-        span = _interval(link) if dynamic else ""
+    kinds = EdgeKinds(records.parallel())
+    for position, link in enumerate(records.links()):
+        values, kind, span = _link_values(link), kinds.of(link), _interval(link) if dynamic else ""
         stream.write(
             f"      <edge id={_attr(_edge_id(link, position))} source={_attr(str(link['source']))} "
             f"target={_attr(str(link['target']))} kind={_attr(kind)} label={_attr(link['type'])}{span}>\n"

@@ -27,12 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from actorgraph.graph.nodelink import LINK_SOURCE_KEY
-from actorgraph.viz.exports import ExportError, value_type
+from actorgraph.graph.spool import ARRAY_DELIMITERS, GraphRecords, records_of
+from actorgraph.viz.exports import ExportError, columns_of
 
 NODES_FILE = "nodes.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
-#: Array delimiters, in order of preference: the first that no list item contains is used.
-ARRAY_DELIMITERS = (";", "|", "¦", "\x1f")
 #: neo4j-admin's header types for ours.
 HEADER_TYPES = {
     "str": "string",
@@ -68,20 +67,12 @@ class CsvLayout:
         return " ".join(["neo4j-admin database import full", database, *files, *self.import_options()])
 
 
-def layout_for(data: dict[str, Any]) -> CsvLayout:
-    """The array delimiter and multi-line setting `data`'s values need."""
-    items: set[str] = set()
-    multiline = False
-    for item in (*data["nodes"], *data["links"]):
-        for value in item.values():
-            if isinstance(value, list):
-                items.update(str(element) for element in value)
-                multiline = multiline or any("\n" in str(e) or "\r" in str(e) for e in value)
-            elif isinstance(value, str) and ("\n" in value or "\r" in value):
-                multiline = True
+def layout_for(data: dict[str, Any] | GraphRecords) -> CsvLayout:
+    """The array delimiter and multi-line setting `data`'s values need (node-link, or a spool)."""
+    tally = records_of(data).tally
     for delimiter in ARRAY_DELIMITERS:
-        if not any(delimiter in item for item in items):
-            return CsvLayout(delimiter, multiline)
+        if delimiter not in tally.delimiters_used:
+            return CsvLayout(delimiter, tally.multiline)
     raise ExportError(
         "csv: every array delimiter neo4j-admin could use ("
         + ", ".join(repr(d) for d in ARRAY_DELIMITERS)
@@ -89,14 +80,9 @@ def layout_for(data: dict[str, Any]) -> CsvLayout:
     )
 
 
-def _columns(items: list[dict[str, Any]], skip: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(property, header, value type) for every property of `items` but `skip`, sorted."""
-    keys = sorted({key for item in items for key, value in item.items() if key not in skip and value is not None})
-    columns = []
-    for key in keys:
-        kind = value_type(key, (item.get(key) for item in items))
-        columns.append((key, f"{key}:{HEADER_TYPES.get(kind, 'string')}", kind))
-    return columns
+def _columns(signatures: dict[str, set[Any]], skip: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(property, header, value type) for every property but `skip`, sorted."""
+    return [(key, f"{key}:{HEADER_TYPES.get(kind, 'string')}", kind) for key, kind in columns_of(signatures, skip)]
 
 
 def _cell(value: Any, delimiter: str) -> str:
@@ -109,44 +95,49 @@ def _cell(value: Any, delimiter: str) -> str:
     return str(value)
 
 
-def _links(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Links keyed as in the graph: provenance back under `source`, end points and type apart."""
-    return [
-        {
-            ("source" if key == LINK_SOURCE_KEY else key): value
-            for key, value in link.items()
-            if key not in ("source", "target", "type")
-        }
-        | {":START_ID": link["source"], ":END_ID": link["target"], ":TYPE": link["type"]}
-        for link in data["links"]
-    ]
+def _link_row(link: dict[str, Any]) -> dict[str, Any]:
+    """A link keyed as in the graph: provenance back under `source`, end points and type apart."""
+    return {
+        ("source" if key == LINK_SOURCE_KEY else key): value
+        for key, value in link.items()
+        if key not in ("source", "target", "type")
+    } | {":START_ID": link["source"], ":END_ID": link["target"], ":TYPE": link["type"]}
 
 
-def write_csv(data: dict[str, Any], folder: Path) -> CsvLayout:
+def _link_signatures(records: GraphRecords) -> dict[str, set[Any]]:
+    """The links' property signatures under the keys `_link_row` gives them."""
+    signatures: dict[str, set[Any]] = {}
+    for key, sigs in records.tally.link_signatures.items():
+        if key not in ("source", "target", "type"):
+            signatures.setdefault("source" if key == LINK_SOURCE_KEY else key, set()).update(sigs)
+    return signatures
+
+
+def write_csv(data: dict[str, Any] | GraphRecords, folder: Path) -> CsvLayout:
     """Write `folder`/nodes.csv and relationships.csv (replacing an earlier export there); return their layout.
 
     An existing `folder` that holds anything but an earlier export is left alone (ExportError).
     """
-    layout = layout_for(data)
+    records = records_of(data)
+    layout = layout_for(records)
     _check_replaceable(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
     try:
         _readable_by_others(staging)
-        node_columns = _columns(data["nodes"], ("id", "labels"))
+        node_columns = _columns(records.tally.node_signatures, ("id", "labels"))
         with open(staging / NODES_FILE, "w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
             writer.writerow(["id:ID", ":LABEL", *(header for _, header, _ in node_columns)])
-            for node in data["nodes"]:
+            for node in records.nodes():
                 cells = [_cell(node.get(key), layout.array_delimiter) for key, _, _ in node_columns]
                 writer.writerow([node["id"], layout.array_delimiter.join(node.get("labels", [])), *cells])
-        links = _links(data)
         ends = (":START_ID", ":END_ID", ":TYPE")
-        link_columns = _columns(links, ends)
+        link_columns = _columns(_link_signatures(records), ends)
         with open(staging / RELATIONSHIPS_FILE, "w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
             writer.writerow([*ends, *(header for _, header, _ in link_columns)])
-            for link in links:
+            for link in map(_link_row, records.links()):
                 cells = [_cell(link.get(key), layout.array_delimiter) for key, _, _ in link_columns]
                 writer.writerow([link[end] for end in ends] + cells)
         if folder.exists():
