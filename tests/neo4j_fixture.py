@@ -124,13 +124,15 @@ def start_server(
     copy_from: Path | None = None,
     heap_mb: int | None = None,
     pagecache_mb: int | None = None,
+    tx_memory_mb: int | None = None,
 ) -> tuple[subprocess.Popen[str], str]:
     """Start the launcher in `workdir` and wait for its BOLT_URI line; return it and the URI.
 
     `auth=True` starts a server that requires a password (the built-in user keeps its
     initial, expired one), for tests of refused credentials. `copy_from` starts from a
     copy of an earlier server's folder (see `server_folder`), to restart a killed server.
-    `heap_mb` and `pagecache_mb` size a server for benchmarks (tests use 1 GB and 64 MB).
+    `heap_mb` and `pagecache_mb` size a server for benchmarks (tests use 1 GB and 64 MB);
+    `tx_memory_mb` caps all transactions' memory together, as docker-compose.yml does (768).
     """
     command = build_launcher()
     if heap_mb:  # a parallel collector for a big heap: the serial one stops the world for seconds
@@ -146,6 +148,8 @@ def start_server(
         command += ["--copy-from", str(copy_from)]
     if pagecache_mb:
         command += ["--pagecache-mb", str(pagecache_mb)]
+    if tx_memory_mb:
+        command += ["--tx-memory-mb", str(tx_memory_mb)]
     process = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )
