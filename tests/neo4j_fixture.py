@@ -206,9 +206,12 @@ def neo4j_uri() -> Iterator[str]:
 
 
 def wipe_neo4j(uri: str, database: str = "neo4j") -> None:
-    """Empty the database between tests (data only; indexes stay, as `build` makes them)."""
+    """Empty the database between tests (data, and the markers of builds a test interrupted; indexes stay)."""
     import neo4j
 
     with neo4j.GraphDatabase.driver(uri, auth=None) as driver, driver.session(database=database) as session:
         # an auto-commit query, so a large graph is deleted in batches rather than one huge transaction
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        builds = "SHOW INDEXES YIELD name WHERE name STARTS WITH 'actorgraph_build_' RETURN name"
+        for record in list(session.run(builds)):
+            session.run(f"DROP INDEX {record['name']} IF EXISTS").consume()

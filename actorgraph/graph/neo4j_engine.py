@@ -279,8 +279,8 @@ class Neo4jEngine(Engine):
                 if before == after and not switching:
                     return result  # type: ignore[return-value]  # None only while a build marker stands
                 building = build_markers(before)
-                if building and not self._load_open(building[-1].tag):
-                    raise incomplete(self.describe(), building[-1])
+                if building and not self._load_open(building[-1].tag) and self._still_marked(building[-1]):
+                    raise incomplete(self.describe(), building[-1])  # a lease that is gone never comes back
                 if time.monotonic() > deadline:
                     if building:
                         raise EngineError(
@@ -365,6 +365,13 @@ class Neo4jEngine(Engine):
             with self._errors(finished):
                 build.finish()
                 self._new_generation(tag, commit=build.unmark)
+
+    def _still_marked(self, marker: neo4j_staged.BuildMarker) -> bool:
+        """Whether `marker` still stands (a build that finished in the meantime has dropped it)."""
+        import neo4j
+
+        with self._session(neo4j.READ_ACCESS) as session:
+            return marker.name in session.execute_read(_markers)
 
     def _graph_rows(self) -> int:
         """Nodes plus relationships in the graph now (from Neo4j's counts store: instant)."""
