@@ -1,22 +1,22 @@
 """The Neo4j 5 engine, on the official `neo4j` driver (Bolt).
 
 Reads run in READ-access sessions through `execute_read`, so Neo4j itself refuses
-writes; writes use `execute_write`. Both are managed transactions, which the driver
-retries on transient errors (deadlocks, leader switches) for up to
-`MAX_RETRY_S` seconds.
+writes (and a cluster reached by a `neo4j://` URI can serve them from followers);
+writes use `execute_write`. Both are managed transactions, which the driver retries on
+transient errors (deadlocks, leader switches) for up to `MAX_RETRY_S` seconds. Every
+session shares one bookmark manager, so reads after a build in the same process see it.
 
-Replacing the graph (`replace_graph`) is ONE explicit write transaction: it deletes the
-old graph, runs every loader statement, and commits only at the end. Why this design:
+Replacing the graph takes one of two ways (docs/neo4j-rebuilds.md says why):
 
-* Neo4j Community has a single user database and no aliases, so there is no staging
-  database to swap in. Loading a tagged copy beside the old graph and deleting the old
-  one afterwards does not fit either: every query would have to filter on the tag.
-* One transaction gives all-or-nothing for free: a failing statement, a lost
-  connection or a killed loader rolls it back on the server, and the previous graph
-  stands, untouched. Readers never see an unfinished load (its writes are not
-  committed), and while the load runs they keep reading the previous graph.
-* Not retried: the statements are an iterator consumed once, so a transient failure
-  rolls back and the user runs `build` again (it is idempotent).
+* **One transaction** when the old and the new graph together have at most
+  `ONE_TRANSACTION_ROWS` nodes and relationships: the old graph is deleted and the new
+  one written, committed at the end. A failure, a lost connection or a killed loader
+  rolls it back on the server; readers keep reading the old graph meanwhile. Not
+  retried: the rows are an iterator consumed once; the user runs `build` again.
+* **Staged** above that (a transaction's memory grows with its rows: replacing 1M
+  relationships in one needed 5.4 GiB): the new graph is written beside the old one in
+  batches and switched to by a build marker (`neo4j_staged.py`). Readers wait while
+  such a build runs and refuse, naming the repair, once its loader has died.
 
 Readers see one whole graph or the other. Neo4j reads are READ COMMITTED, so one
 query that scans the graph while a load commits could see nodes from both sides of
@@ -25,19 +25,15 @@ marker*: an empty index named `actorgraph_generation_<n>_<unix time>` on a label
 node carries (schema, not data, so the graph and its exports stay untouched). The
 writer creates marker n+1, commits the load, then drops marker n. A read runs
 `SHOW INDEXES` before and after its query in the same transaction and is retried
-unless both show the same single marker: a query that overlapped a commit always
-sees the marker set change, or two markers. A marker pair left by a loader killed
-in that instant must not stall readers: each load's transaction carries its own tag
-in its metadata and in its marker's name, and while two markers stand a read asks
-the server (`SHOW TRANSACTIONS`) whether that load is still open; if it is not, the
-load has committed or died, the graph will not change under the read, and the read
-stands. The next build tidies the stale marker. Commands that read with several
-queries run them all in that one guarded transaction (`read_consistent`).
-
-The transaction must fit the server's transaction memory
-(`db.memory.transaction.total.max`; docker-compose.yml sets 768 MB, enough for the
-article and the 100k benchmark); for far larger imports use
-`actorgraph export --format csv` and `neo4j-admin database import`.
+unless both show the same single marker (and no build marker): a query that
+overlapped a commit always sees the marker set change, or two markers. A marker pair
+left by a loader killed in that instant must not stall readers: each load's
+transaction carries its own tag in its metadata and in its marker's name, and while
+two markers stand a read asks the server (`SHOW TRANSACTIONS`) whether that load is
+still open; if it is not, the load has committed or died, the graph will not change
+under the read, and the read stands. The next build tidies the stale marker. Commands
+that read with several queries run them all in that one guarded transaction
+(`read_consistent`).
 """
 
 from __future__ import annotations
