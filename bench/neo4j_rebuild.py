@@ -7,20 +7,24 @@ Starts the in-process test server (tools/neo4j-test-server) with the docker-comp
 settings, builds synthetic graph A (bench/synth.py, seed 1) into the empty database, then
 replaces it by graph B (seed 2) the way `actorgraph build --engine neo4j` does, while a
 reader keeps counting the graph through actorgraph: every count must be all of A or all of
-B. `--baseline` first replaces A by B in ONE transaction (what builds did before the staged
-path; it ran out of memory at 1M). Prints one Markdown table for bench/RESULTS.md.
+B. `--baseline` then replaces A by B in ONE transaction (what builds did before the staged
+path), on a server of its own: a failure there can leave the server needing a restart. Prints one Markdown table for bench/RESULTS.md.
 Benchmarks are not tests: nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -76,32 +80,26 @@ class Reader(threading.Thread):
             engine.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--relationships", type=int, default=100_000)
-    parser.add_argument("--baseline", action="store_true", help="also replace in one transaction (the old way)")
-    parser.add_argument("--work", type=Path, help="folder for the synthetic data (kept between runs)")
-    args = parser.parse_args()
+@contextmanager
+def fresh_server() -> Iterator[str]:
+    """A new test server with docker-compose.yml's memory settings, removed afterwards; yields its URI."""
     from neo4j_fixture import start_server, stop
 
-    work = args.work or Path(tempfile.mkdtemp(prefix="actorgraph-rebuild-"))
-    work.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    graph_a = synthetic(work, args.relationships, 1)
-    graph_b = synthetic(work, args.relationships, 2)
-    print(f"synthetic graphs ready in {time.monotonic() - started:.0f} s", flush=True)
-    server_dir = Path(tempfile.mkdtemp(prefix="actorgraph-rebuild-neo4j-"))
-    server, uri = start_server(server_dir, heap_mb=HEAP_MB, pagecache_mb=PAGECACHE_MB, tx_memory_mb=TX_MEMORY_MB)
-    rows: list[tuple[str, str]] = []
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    folder = Path(tempfile.mkdtemp(prefix="actorgraph-rebuild-neo4j-"))
+    server, uri = start_server(folder, heap_mb=HEAP_MB, pagecache_mb=PAGECACHE_MB, tx_memory_mb=TX_MEMORY_MB)
     try:
+        yield uri
+    finally:
+        stop(server)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def baseline(graph_a: Path, graph_b: Path, relationships: int) -> list[tuple[str, str]]:
+    """Replace A by B in ONE transaction, on a server of its own (a failure can leave it needing a restart)."""
+    with fresh_server() as uri:
         engine = open_engine("neo4j", uri=uri, password="")
-        seconds = load(engine, graph_a)
-        counts_a = count_graph(engine)
-        total = counts_a["totals"]
-        rows.append(("build A into an empty database", f"{seconds:.1f} s ({args.relationships / seconds:,.0f} rel/s)"))
-        print(rows[-1], total, flush=True)
-        if args.baseline:
+        try:
+            load(engine, graph_a)
             engine.one_transaction_rows = 10**12
             started = time.monotonic()
             try:
@@ -109,36 +107,69 @@ def main() -> None:
                 outcome = "replaced"
             except EngineError as exc:
                 outcome = f"FAILED: {str(exc).splitlines()[0][:110]}"
+            seconds = time.monotonic() - started
+        finally:
+            engine.close()
+    return [("baseline: replace A by B in one transaction", f"{seconds:.1f} s, {outcome}")]
+
+
+def staged(graph_a: Path, graph_b: Path, relationships: int) -> list[tuple[str, str]]:
+    """Build A into an empty database, then replace it by B while a reader counts the graph."""
+    rows = []
+    with fresh_server() as uri:
+        engine = open_engine("neo4j", uri=uri, password="")
+        try:
+            seconds = load(engine, graph_a)
+            counts_a = count_graph(engine)
+            rows.append(("build A into an empty database", f"{seconds:.1f} s ({relationships / seconds:,.0f} rel/s)"))
+            print(rows[-1], counts_a["totals"], flush=True)
+            reader = Reader(uri, {"A": counts_a})
+            reader.start()
+            seconds = load(engine, graph_b)
+            counts_b = count_graph(engine)
+            reader.known["B"] = counts_b
+            time.sleep(1)
+            reader.stop.set()
+            reader.join(120)
+            staged_left = engine.run(f"MATCH (n:{neo4j_staged.STAGED_LABEL}) RETURN count(n) AS n", write=True)
+            totals = counts_b["totals"]
             rows.append(
-                ("baseline: replace A by B in one transaction", f"{time.monotonic() - started:.1f} s, {outcome}")
+                (
+                    "replace A by B (staged, batched)",
+                    f"{seconds:.1f} s ({relationships / seconds:,.0f} rel/s); B has {totals['nodes']:,} nodes, "
+                    f"{totals['relationships']:,} relationships; {staged_left[0]['n']} staged nodes left",
+                )
             )
             print(rows[-1], flush=True)
-            engine.one_transaction_rows = neo4j_engine_default()
-            if outcome == "replaced":  # back to A, so the staged run replaces the same graph
-                load(engine, graph_a)
-        reader = Reader(uri, {"A": counts_a})
-        reader.start()
-        seconds = load(engine, graph_b)
-        counts_b = count_graph(engine)
-        reader.known["B"] = counts_b
-        time.sleep(1)
-        reader.stop.set()
-        reader.join(120)
-        leftovers = engine.run(f"MATCH (n:{neo4j_staged.STAGED_LABEL}) RETURN count(n) AS n", write=True)[0]["n"]
-        rows.append(
-            (
-                "replace A by B (staged, batched)",
-                f"{seconds:.1f} s ({args.relationships / seconds:,.0f} rel/s); B has "
-                f"{counts_b['totals']['nodes']:,} nodes, {counts_b['totals']['relationships']:,} relationships; "
-                f"{leftovers} staged nodes left",
-            )
-        )
+            reads = ", ".join(f"{key}: {value}" for key, value in sorted(reader.seen.items()))
+            rows.append(("reads through actorgraph during the replacement", reads))
+        finally:
+            engine.close()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--relationships", type=int, default=100_000)
+    parser.add_argument("--baseline", action="store_true", help="also replace in one transaction (the old way)")
+    parser.add_argument("--work", type=Path, help="folder for the synthetic data (kept between runs)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="actorgraph-rebuild-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    graph_a = synthetic(work, args.relationships, 1)
+    graph_b = synthetic(work, args.relationships, 2)
+    print(f"synthetic graphs ready in {time.monotonic() - started:.0f} s", flush=True)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO)
+    load_before = os.getloadavg()[0]
+    rows = staged(graph_a, graph_b, args.relationships)
+    rows.append(
+        ("loader peak RSS (staged run)", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    )
+    if args.baseline:
+        rows += baseline(graph_a, graph_b, args.relationships)
         print(rows[-1], flush=True)
-        rows.append(("reads during the replacement", ", ".join(f"{k}: {v}" for k, v in sorted(reader.seen.items()))))
-        rows.append(("loader peak RSS", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"))
-        engine.close()
-    finally:
-        stop(server)
+    rows.append(("load average (2 cores) at start / end", f"{load_before:.1f} / {os.getloadavg()[0]:.1f}"))
     print(
         f"\n### Neo4j rebuild, {args.relationships:,} relationships, heap {HEAP_MB} MB, "
         f"transaction memory {TX_MEMORY_MB} MB (commit {commit.stdout.strip()})\n"
@@ -146,12 +177,6 @@ def main() -> None:
     print("| step | result |\n|---|---|")
     for step, result in rows:
         print(f"| {step} | {result} |")
-
-
-def neo4j_engine_default() -> int:
-    from actorgraph.graph.neo4j_engine import ONE_TRANSACTION_ROWS
-
-    return ONE_TRANSACTION_ROWS
 
 
 if __name__ == "__main__":
