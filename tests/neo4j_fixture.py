@@ -191,13 +191,15 @@ def start_server(
     copy_from: Path | None = None,
     heap_mb: int | None = None,
     pagecache_mb: int | None = None,
+    tx_memory_mb: int | None = None,
 ) -> tuple[subprocess.Popen[str], str]:
     """Start the launcher in `workdir` and wait for its BOLT_URI line; return it and the URI.
 
     `auth=True` starts a server that requires a password (the built-in user keeps its
     initial, expired one), for tests of refused credentials. `copy_from` starts from a
     copy of an earlier server's folder (see `server_folder`), to restart a killed server.
-    `heap_mb` and `pagecache_mb` size a server for benchmarks (tests use 1 GB and 64 MB).
+    `heap_mb` and `pagecache_mb` size a server for benchmarks (tests use 1 GB and 64 MB);
+    `tx_memory_mb` caps all transactions' memory together, as docker-compose.yml does (768).
     """
     command = build_launcher(short_lived=not heap_mb)
     if heap_mb:  # a parallel collector for a big heap: the serial one stops the world for seconds
@@ -213,6 +215,8 @@ def start_server(
         command += ["--copy-from", str(copy_from)]
     if pagecache_mb:
         command += ["--pagecache-mb", str(pagecache_mb)]
+    if tx_memory_mb:
+        command += ["--tx-memory-mb", str(tx_memory_mb)]
     process = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
     )
@@ -269,12 +273,15 @@ def neo4j_uri() -> Iterator[str]:
 
 
 def wipe_neo4j(uri: str, database: str = "neo4j") -> None:
-    """Empty the database between tests (data only; indexes stay, as `build` makes them)."""
+    """Empty the database between tests (data, and the markers of builds a test interrupted; indexes stay)."""
     import neo4j
 
     with neo4j.GraphDatabase.driver(uri, auth=None) as driver, driver.session(database=database) as session:
         # an auto-commit query, so a large graph is deleted in batches rather than one huge transaction
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        builds = "SHOW INDEXES YIELD name WHERE name STARTS WITH 'actorgraph_build_' RETURN name"
+        for record in list(session.run(builds)):
+            session.run(f"DROP INDEX {record['name']} IF EXISTS").consume()
 
 
 if __name__ == "__main__":  # CI's set-up: build the launcher and its class archive before the tests

@@ -142,7 +142,9 @@ class Engine(abc.ABC):
         """Atomically replace the whole graph by the one the statements build.
 
         Either every statement succeeds and the new graph becomes visible at once,
-        or the previous graph stays exactly as it was. The engine creates the
+        or the previous graph stays exactly as it was. One exception: a Neo4j build too
+        large for one transaction, whose process is killed, leaves a graph that reads
+        refuse (naming the repair) until the next build (docs/neo4j-rebuilds.md). The engine creates the
         indexes its new graph needs (see `ensure_schema`). `progress` is called after
         each statement with the number of rows it carried (`len(params["rows"])`).
         Statements are `UNWIND $rows AS r CREATE ...` batches built by the loaders.

@@ -1,22 +1,22 @@
 """The Neo4j 5 engine, on the official `neo4j` driver (Bolt).
 
 Reads run in READ-access sessions through `execute_read`, so Neo4j itself refuses
-writes; writes use `execute_write`. Both are managed transactions, which the driver
-retries on transient errors (deadlocks, leader switches) for up to
-`MAX_RETRY_S` seconds.
+writes (and a cluster reached by a `neo4j://` URI can serve them from followers);
+writes use `execute_write`. Both are managed transactions, which the driver retries on
+transient errors (deadlocks, leader switches) for up to `MAX_RETRY_S` seconds. Every
+session shares one bookmark manager, so reads after a build in the same process see it.
 
-Replacing the graph (`replace_graph`) is ONE explicit write transaction: it deletes the
-old graph, runs every loader statement, and commits only at the end. Why this design:
+Replacing the graph takes one of two ways (docs/neo4j-rebuilds.md says why):
 
-* Neo4j Community has a single user database and no aliases, so there is no staging
-  database to swap in. Loading a tagged copy beside the old graph and deleting the old
-  one afterwards does not fit either: every query would have to filter on the tag.
-* One transaction gives all-or-nothing for free: a failing statement, a lost
-  connection or a killed loader rolls it back on the server, and the previous graph
-  stands, untouched. Readers never see an unfinished load (its writes are not
-  committed), and while the load runs they keep reading the previous graph.
-* Not retried: the statements are an iterator consumed once, so a transient failure
-  rolls back and the user runs `build` again (it is idempotent).
+* **One transaction** when the old and the new graph together have at most
+  `ONE_TRANSACTION_ROWS` nodes and relationships: the old graph is deleted and the new
+  one written, committed at the end. A failure, a lost connection or a killed loader
+  rolls it back on the server; readers keep reading the old graph meanwhile. Not
+  retried: the rows are an iterator consumed once; the user runs `build` again.
+* **Staged** above that (a transaction's memory grows with its rows: replacing 1M
+  relationships in one needed 5.4 GiB): the new graph is written beside the old one in
+  batches and switched to by a build marker (`neo4j_staged.py`). Readers wait while
+  such a build runs and refuse, naming the repair, once its loader has died.
 
 Readers see one whole graph or the other. Neo4j reads are READ COMMITTED, so one
 query that scans the graph while a load commits could see nodes from both sides of
@@ -25,23 +25,20 @@ marker*: an empty index named `actorgraph_generation_<n>_<unix time>` on a label
 node carries (schema, not data, so the graph and its exports stay untouched). The
 writer creates marker n+1, commits the load, then drops marker n. A read runs
 `SHOW INDEXES` before and after its query in the same transaction and is retried
-unless both show the same single marker: a query that overlapped a commit always
-sees the marker set change, or two markers. A marker pair left by a loader killed
-in that instant must not stall readers: each load's transaction carries its own tag
-in its metadata and in its marker's name, and while two markers stand a read asks
-the server (`SHOW TRANSACTIONS`) whether that load is still open; if it is not, the
-load has committed or died, the graph will not change under the read, and the read
-stands. The next build tidies the stale marker. Commands that read with several
-queries run them all in that one guarded transaction (`read_consistent`).
-
-The transaction must fit the server's transaction memory
-(`db.memory.transaction.total.max`; docker-compose.yml sets 768 MB, enough for the
-article and the 100k benchmark); for far larger imports use
-`actorgraph export --format csv` and `neo4j-admin database import`.
+unless both show the same single marker (and no build marker): a query that
+overlapped a commit always sees the marker set change, or two markers. A marker pair
+left by a loader killed in that instant must not stall readers: each load's
+transaction carries its own tag in its metadata and in its marker's name, and while
+two markers stand a read asks the server (`SHOW TRANSACTIONS`) whether that load is
+still open; if it is not, the load has committed or died, the graph will not change
+under the read, and the read stands. The next build tidies the stale marker. Commands
+that read with several queries run them all in that one guarded transaction
+(`read_consistent`).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import secrets
@@ -50,9 +47,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from actorgraph.graph import schema
+from actorgraph.graph import neo4j_staged
 from actorgraph.graph.engine import (
     Engine,
+    EngineError,
     EngineUnavailable,
     Node,
     Path,
@@ -62,8 +60,9 @@ from actorgraph.graph.engine import (
     Row,
     Statement,
 )
+from actorgraph.graph.neo4j_staged import StagedBuild, build_markers, incomplete
 from actorgraph.graph.schema import KINDS
-from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, RelWrite, Write, batches, node_statement
+from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, NodeWrite, Write, batches, node_statement
 
 DEFAULT_URI = "bolt://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -80,7 +79,7 @@ FULLTEXT_INDEX = "actorgraph_names"
 FULLTEXT_PROPERTIES = ("name", "name_kk", "name_ru", "aliases")
 #: Generation markers (see the module docstring): index names, and the label they index.
 GENERATION_PREFIX = "actorgraph_generation_"
-GENERATION_LABEL = "ActorgraphGeneration"
+GENERATION_LABEL = neo4j_staged.MARKER_LABEL
 GENERATION_NAME = re.compile(rf"^{GENERATION_PREFIX}(\d+)_(\d+)(?:_([0-9a-f]+))?$")
 #: The transaction metadata key that tags a load (its value is in the load's marker name).
 LOAD_TAG = "actorgraph_load"
@@ -88,7 +87,15 @@ LOAD_OPEN = (
     f"SHOW TRANSACTIONS YIELD metaData WHERE metaData.{LOAD_TAG} = $tag AND metaData.{LOAD_TAG} IS NOT NULL "
     "RETURN count(*) AS open"
 )
-MARKERS = f"SHOW INDEXES YIELD name WHERE name STARTS WITH '{GENERATION_PREFIX}' RETURN name ORDER BY name"
+MARKERS = (
+    f"SHOW INDEXES YIELD name WHERE name STARTS WITH '{GENERATION_PREFIX}' "
+    f"OR name STARTS WITH '{neo4j_staged.BUILD_PREFIX}' RETURN name ORDER BY name"
+)
+#: The most rows (the old graph's nodes and relationships plus the new graph's) a build
+#: replaces in ONE transaction; larger builds are staged in batches (`neo4j_staged`).
+#: A row took ~2 KB of transaction memory (1M relationships: 5.4 GiB), so 100,000 rows stay
+#: near 250 MB, inside docker-compose.yml's 768 MB. ACTORGRAPH_NEO4J_TX_ROWS overrides it.
+ONE_TRANSACTION_ROWS = 100_000
 #: Two untagged markers (older versions) older than this are left over from a loader killed while committing.
 STALE_SWITCH_S = 120
 #: How long a read keeps retrying while loads keep committing under it.
@@ -140,28 +147,6 @@ def schema_statements() -> list[str]:
     return list(schema_ddl().values())
 
 
-def _write_with_element_ids(tx: Any, batch: list[NodeWrite] | list[RelWrite], element_ids: dict[str, str]) -> None:
-    """Run one batch of a load; node batches record each new node's element id for the relationships."""
-    first = batch[0]
-    if isinstance(first, NodeWrite):
-        result = tx.run(
-            f"{node_statement(first.labels)} RETURN r.id AS id, elementId(n) AS element_id",
-            {"rows": [{"id": row.id, "props": row.props} for row in batch]},
-        )
-        element_ids.update((record["id"], record["element_id"]) for record in result)
-        return
-    schema.check_rel_type(first.type)
-    try:
-        rows = [{"a": element_ids[row.source], "b": element_ids[row.target], "props": row.props} for row in batch]
-    except KeyError as exc:
-        raise QueryError(f"a relationship refers to node {exc.args[0]!r}, which was not written") from None
-    tx.run(
-        "UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r.a MATCH (b) WHERE elementId(b) = r.b "
-        f"CREATE (a)-[x:{first.type}]->(b) SET x = r.props",
-        {"rows": rows},
-    ).consume()
-
-
 class Neo4jEngine(Engine):
     """A Neo4j 5 server reached over Bolt. The password is never shown in messages."""
 
@@ -178,7 +163,11 @@ class Neo4jEngine(Engine):
         # the driver logs failures as warnings too; without a handler Python prints them raw on stderr
         logging.getLogger("neo4j").addHandler(logging.NullHandler())
         self.uri, self.user, self.database = check_bolt_uri(uri), user, database
+        self.one_transaction_rows = int(os.environ.get("ACTORGRAPH_NEO4J_TX_ROWS") or ONE_TRANSACTION_ROWS)
         self._driver: Any = None
+        # every session and query of this engine shares one bookmark manager, so on a cluster a
+        # read after a build waits for a member that has the build (read-your-writes)
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -189,7 +178,9 @@ class Neo4jEngine(Engine):
                 notifications_min_severity="OFF",
             )
             self._driver.verify_connectivity()
-            self._driver.execute_query("RETURN 1", database_=database, routing_=neo4j.RoutingControl.READ)
+            self._driver.execute_query(
+                "RETURN 1", database_=database, routing_=neo4j.RoutingControl.READ, bookmark_manager_=self._bookmarks
+            )
         except exceptions.AuthError as exc:
             self._close_quietly()
             if not password:
@@ -229,7 +220,31 @@ class Neo4jEngine(Engine):
     def _session(self, access: str) -> Any:
         if self._driver is None:
             raise EngineUnavailable(f"the connection to Neo4j at {self.uri} is closed")
-        return self._driver.session(database=self.database, default_access_mode=access)
+        return self._driver.session(
+            database=self.database, default_access_mode=access, bookmark_manager=self._bookmarks
+        )
+
+    def _write_session(self) -> Any:
+        import neo4j
+
+        return self._session(neo4j.WRITE_ACCESS)
+
+    def _load_open(self, tag: str) -> bool:
+        """Whether the load tagged `tag` still holds a transaction open on the server.
+
+        Asked of the member that takes writes (where loads run): on a cluster, a follower
+        that serves reads does not know the leader's transactions.
+        """
+        import neo4j
+
+        records, _, _ = self._driver.execute_query(
+            LOAD_OPEN,
+            {"tag": tag},
+            database_=self.database,
+            routing_=neo4j.RoutingControl.WRITE,
+            bookmark_manager_=None,
+        )
+        return bool(records[0]["open"])
 
     # ------------------------------------------------------------------ queries
     def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
@@ -244,9 +259,11 @@ class Neo4jEngine(Engine):
         """Run all of `work`'s reads in one read transaction, again if a load committed meanwhile."""
         import neo4j
 
-        def guarded(tx: Any) -> tuple[list[str], bool, T, list[str]]:
+        def guarded(tx: Any) -> tuple[list[str], bool, T | None, list[str]]:
             before = _markers(tx)
-            switching = _switching(before, tx)  # asked before the reads: a load that is not open cannot commit
+            if build_markers(before):  # a staged build is under way or was interrupted: read nothing
+                return before, True, None, before
+            switching = self._switching(before)  # asked before the reads: a load that is not open cannot commit
             result = work(_TransactionReader(tx))
             return before, switching, result, _markers(tx)
 
@@ -256,13 +273,21 @@ class Neo4jEngine(Engine):
                 with self._session(neo4j.READ_ACCESS) as session:
                     before, switching, result, after = session.execute_read(guarded)
                 if before == after and not switching:
-                    return result
+                    return result  # type: ignore[return-value]  # None only while a build marker stands
+                building = build_markers(before)
+                if building and not self._load_open(building[-1].tag) and self._still_marked(building[-1]):
+                    raise incomplete(self.describe(), building[-1])  # a lease that is gone never comes back
                 if time.monotonic() > deadline:
+                    if building:
+                        raise EngineError(
+                            f"a build has been replacing the graph in {self.describe()} for "
+                            f"{int(time.time()) - building[-1].started} s; run this again when it has finished"
+                        )
                     raise QueryError(
                         f"the graph was replaced while this query ran, again and again for {READ_RETRY_S} s; "
                         "run it again when the builds have finished"
                     )
-                time.sleep(0.02)  # a load is committing: read again once it has
+                time.sleep(0.2 if building else 0.02)  # a load is writing or committing: read once it has
 
     def replace_graph(self, statements: Iterable[Statement], *, progress: ProgressCallback | None = None) -> None:
         """Delete the old graph and write the new one in ONE transaction (see the module docstring)."""
@@ -279,29 +304,104 @@ class Neo4jEngine(Engine):
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: ProgressCallback | None = None,
     ) -> None:
-        """As `replace_graph`, with relationships joined to their nodes by element id.
+        """As `replace_graph`: in one transaction if old and new graph fit in `one_transaction_rows`, else staged.
 
         Node batches return each new node's `elementId`, and relationship batches find
         their end nodes by it: a direct lookup instead of a seek in the `id` index. After
         the old graph's deletion in the same transaction, every index seek also works
         through that deleted state: replacing a 100k graph spent 71 s in relationship
         batches matched by `id` and 2.3 s matched by element id (bench/RESULTS.md).
+        Only the first `one_transaction_rows` rows are held in memory to choose the way.
         """
+        with self._errors("the load (the previous graph is unchanged)"):
+            self.ensure_schema()
+            self._repair_interrupted_build()
+            room = self.one_transaction_rows - self._graph_rows()
+            iterator = iter(rows)
+            head = list(itertools.islice(iterator, max(room, 0) + 1))
+            rows = itertools.chain(head, iterator)
+        if len(head) > room:
+            self._replace_staged(batches(rows, batch_size), progress)
+            return
         element_ids: dict[str, str] = {}
-        with self._load() as tx:
+        node_cypher: dict[tuple[str, ...], str] = {}
+        with self._load(prepared=True) as tx:
             for batch in batches(rows, batch_size):
-                _write_with_element_ids(tx, batch, element_ids)
+                first = batch[0]
+                cypher = ""
+                if isinstance(first, NodeWrite):
+                    cypher = node_cypher.setdefault(
+                        first.labels, f"{node_statement(first.labels)} RETURN r.id AS id, elementId(n) AS element_id"
+                    )
+                neo4j_staged.write_batch(tx, batch, element_ids, cypher)
                 if progress:
                     progress(len(batch))
 
+    def _replace_staged(self, stream: Iterable[Any], progress: ProgressCallback | None) -> None:
+        """Stage the new graph in batches, switch to it, delete the old one (see `neo4j_staged`)."""
+        tag = secrets.token_hex(6)
+        build = StagedBuild(self._write_session, tag)
+        unchanged = "the load (the previous graph is unchanged)"
+        with self._errors(unchanged), neo4j_staged.lease(self._write_session, LOAD_TAG, tag):
+            with self._errors(unchanged):
+                build.mark("staging")
+                try:
+                    build.stage(stream, progress)
+                except BaseException:
+                    try:  # the old graph is still the graph: take the staged part away again
+                        build.abandon()
+                    except Exception:  # noqa: BLE001 - the marker stays; readers are told to rebuild
+                        pass
+                    raise
+                build.mark("switched")
+            # from here on the new graph is the graph; a failure leaves the marker, and the repair
+            finished = (
+                f"removing the old graph after the new one was written (run `{neo4j_staged.REPAIR_COMMAND}` again)"
+            )
+            with self._errors(finished):
+                build.finish()
+                self._new_generation(tag, commit=build.unmark)
+
+    def _still_marked(self, marker: neo4j_staged.BuildMarker) -> bool:
+        """Whether `marker` still stands (a build that finished in the meantime has dropped it)."""
+        import neo4j
+
+        with self._session(neo4j.READ_ACCESS) as session:
+            return marker.name in session.execute_read(_markers)
+
+    def _graph_rows(self) -> int:
+        """Nodes plus relationships in the graph now (from Neo4j's counts store: instant)."""
+        import neo4j
+
+        with self._session(neo4j.WRITE_ACCESS) as session:
+            nodes = session.run("MATCH (n) RETURN count(n) AS n").single()["n"]
+            return nodes + session.run("MATCH ()-[r]->() RETURN count(r) AS n").single()["n"]
+
+    def _repair_interrupted_build(self) -> None:
+        """Before a build: refuse if another runs; finish or undo what an interrupted one left."""
+        import neo4j
+
+        with self._session(neo4j.WRITE_ACCESS) as session:
+            markers = build_markers(_markers(session))
+        for marker in markers:
+            if self._load_open(marker.tag):
+                raise EngineError(
+                    f"another build has been replacing the graph in {self.describe()} for "
+                    f"{int(time.time()) - marker.started} s; run this again when it has finished"
+                )
+        if markers:
+            neo4j_staged.repair(self._write_session, markers)
+
     @contextmanager
-    def _load(self) -> Iterator[Any]:
+    def _load(self, *, prepared: bool = False) -> Iterator[Any]:
         """The one write transaction of a load: old graph deleted first, committed as a new generation."""
         import neo4j
 
-        self.ensure_schema()
         tag = secrets.token_hex(6)
         with self._errors("the load (the previous graph is unchanged)"):
+            if not prepared:
+                self.ensure_schema()
+                self._repair_interrupted_build()
             with (
                 self._session(neo4j.WRITE_ACCESS) as session,
                 session.begin_transaction(metadata={LOAD_TAG: tag}) as tx,
@@ -309,21 +409,21 @@ class Neo4jEngine(Engine):
                 # leaving the block without commit() (an error, Ctrl-C) rolls everything back
                 tx.run("MATCH (n) DETACH DELETE n").consume()
                 yield tx
-                self._commit_as_new_generation(tx, tag)
+                self._new_generation(tag, commit=tx.commit)
 
-    def _commit_as_new_generation(self, tx: Any, tag: str) -> None:
-        """Commit a load between creating the next generation marker and dropping the older ones."""
+    def _new_generation(self, tag: str, commit: Callable[[], None]) -> None:
+        """Run `commit` between creating the next generation marker and dropping the older ones."""
         import neo4j
 
         with self._session(neo4j.WRITE_ACCESS) as session:
-            older = _markers(session)
+            older = [name for name in _markers(session) if GENERATION_NAME.match(name)]
             numbers = [int(match.group(1)) for name in older if (match := GENERATION_NAME.match(name))]
             generation = max(numbers, default=0) + 1
             marker = f"{GENERATION_PREFIX}{generation:09d}_{int(time.time())}_{tag}"
             # two markers may not index the same property: each indexes its own
             session.run(f"CREATE INDEX {marker} FOR (n:{GENERATION_LABEL}) ON (n.generation_{generation})").consume()
             try:
-                tx.commit()
+                commit()
             finally:
                 # even after a failed commit: a commit that failed on the way back may have
                 # happened, and a newer marker on an unchanged graph costs readers nothing
@@ -360,6 +460,22 @@ class Neo4jEngine(Engine):
     def close(self) -> None:
         self._close_quietly()
 
+    def _switching(self, markers: list[str]) -> bool:
+        """Whether a load is committing now: two generation markers, and the newer one's load still open.
+
+        A load killed after writing its marker has no open transaction: the read goes on at
+        once instead of waiting for the marker to grow stale (it took 60-120 s before).
+        """
+        generations = [name for name in markers if name.startswith(GENERATION_PREFIX)]
+        if len(generations) < 2:
+            return False
+        match = GENERATION_NAME.match(generations[-1])
+        if match is None:
+            return True
+        if match.group(3):
+            return self._load_open(match.group(3))
+        return time.time() - int(match.group(2)) < STALE_SWITCH_S
+
     @contextmanager
     def _errors(self, what: str) -> Iterator[None]:
         """Turn driver errors into `QueryError` / `EngineUnavailable` with messages fit for users."""
@@ -395,22 +511,6 @@ class Neo4jEngine(Engine):
 def _markers(runner: Any) -> list[str]:
     """The generation markers now committed, in order (`runner`: a session or a transaction)."""
     return [record["name"] for record in runner.run(MARKERS)]
-
-
-def _switching(markers: list[str], tx: Any) -> bool:
-    """Whether a load is committing now: two markers, and the newer one's load transaction still open.
-
-    A load killed after writing its marker has no open transaction: the read goes on at
-    once instead of waiting for the marker to grow stale (it took 60-120 s before).
-    """
-    if len(markers) < 2:
-        return False
-    match = GENERATION_NAME.match(markers[-1])
-    if match is None:
-        return True
-    if match.group(3):
-        return bool(tx.run(LOAD_OPEN, {"tag": match.group(3)}).single()["open"])
-    return time.time() - int(match.group(2)) < STALE_SWITCH_S
 
 
 class _TransactionReader:

@@ -2,6 +2,8 @@ package actorgraph;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,12 @@ import org.neo4j.harness.Neo4jBuilders;
  * password refused by a real server; {@code --copy-from} starts from a copy of an earlier
  * server's folder (a subdirectory of its WORKDIR), so tests can restart a killed server and see
  * what it recovers. {@code --pagecache-mb N} sets the page cache (64 MB by default: test-sized;
- * the benchmarks give it more, with a larger Java heap).
+ * the benchmarks give it more, with a larger Java heap). {@code --tx-memory-mb N} caps the memory of
+ * all transactions together ({@code db.memory.transaction.total.max}, unlimited by default), as
+ * docker-compose.yml does with 768 MB, so benchmarks can prove a build fits a stock server.
+ *
+ * <p>Bolt advertises the port it listens on, so a {@code neo4j://} (routing) URI works: a single
+ * instance answers routing requests with its advertised address.
  */
 public final class Neo4jTestServer {
     private Neo4jTestServer() {}
@@ -36,6 +43,7 @@ public final class Neo4jTestServer {
         boolean auth = false;
         Path copyFrom = null;
         long pageCacheMb = 64;
+        long txMemoryMb = 0;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--auth")) {
                 auth = true;
@@ -43,6 +51,8 @@ public final class Neo4jTestServer {
                 copyFrom = Path.of(args[++i]);
             } else if (args[i].equals("--pagecache-mb") && i + 1 < args.length) {
                 pageCacheMb = Long.parseLong(args[++i]);
+            } else if (args[i].equals("--tx-memory-mb") && i + 1 < args.length) {
+                txMemoryMb = Long.parseLong(args[++i]);
             } else {
                 positional.add(args[i]);
             }
@@ -54,9 +64,14 @@ public final class Neo4jTestServer {
         if (copyFrom != null) {
             builder = builder.copyFrom(copyFrom);
         }
+        if (txMemoryMb > 0) {
+            builder = builder.withConfig(GraphDatabaseSettings.memory_transaction_global_max_size, txMemoryMb * 1024 * 1024);
+        }
+        int port = freePort();
         Neo4j neo4j = builder.withDisabledServer()
                 .withConfig(BoltConnector.enabled, true)
-                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
+                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(GraphDatabaseSettings.auth_enabled, auth)
                 // test-sized memory: the machine's RAM is not ours
                 .withConfig(GraphDatabaseSettings.pagecache_memory, pageCacheMb * 1024 * 1024)
@@ -70,6 +85,13 @@ public final class Neo4jTestServer {
         System.out.flush();
         waitForStdinToClose(System.in);
         System.exit(0); // runs the shutdown hook, which closes Neo4j
+    }
+
+    /** A loopback port free now (asked of the OS), so Bolt can advertise the port it listens on. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void waitForStdinToClose(InputStream in) {
