@@ -26,25 +26,12 @@ from actorgraph.graph.embedded import STAGING_PREFIX, STATE_FILE
 DATA = ["--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)]
 
 
-def big_dataset(root: Path, count: int) -> list[str]:
-    """A generated data set of `count` places, big enough that its load takes seconds."""
-    folder = root / "big" / "c"
-    folder.mkdir(parents=True)
-    (root / "big" / "text.txt").write_text("Line one of a generated text.\n", encoding="utf-8")
-    lines = [
-        "source: source:gen",
-        "nodes:",
-        "  - {id: source:gen, labels: [Source], name: Generated, file: text.txt, line: 1, evidence: Line one}",
-    ]
-    lines += [
-        f"  - {{id: place:p{i}, labels: [Place], name: Place {i}, line: 1, evidence: Line one}}" for i in range(count)
-    ]
-    (folder / "nodes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return ["--data", str(folder.parent), "--sources", str(root / "big"), "--batch-size", "200"]
-
-
 def big_bulk_dataset(root: Path, relationships: int) -> list[str]:
-    """A synthetic JSON Lines data set (bench/synth.py): the embedded engine loads 300k relationships in seconds."""
+    """A synthetic JSON Lines data set (bench/synth.py): streamed, so it starts writing at once.
+
+    The embedded engine loads 300k relationships in seconds; on Neo4j 20k keep a load
+    in one transaction (old + new under `ONE_TRANSACTION_ROWS`) for several seconds.
+    """
     sys.path.insert(0, str(REPO / "bench"))
     import synth
 
@@ -69,7 +56,7 @@ def wait_until_neo4j_load_writes(uri: str, loader: subprocess.Popen[str], timeou
 
     Asks the server (`SHOW TRANSACTIONS`) rather than sleeping, so a test can prove the kill
     came in the middle of the write and not before it started or after it finished. The
-    limit is generous: with the suite in parallel on a busy machine, checking the 40k
+    limit is generous: with the suite in parallel on a busy machine, checking 40k YAML
     records before the first write took over 120 s.
     """
     import neo4j
@@ -141,7 +128,7 @@ def test_loader_killed_mid_load_on_neo4j_leaves_previous_graph(neo4j_uri, tmp_pa
     engine = ["--engine", "neo4j", "--neo4j-uri", neo4j_uri]
     assert actorgraph("build", *DATA, *engine).returncode == 0
     before = export_json(*engine)
-    loader = start_build(*big_dataset(tmp_path, 40000), *engine)
+    loader = start_build(*big_bulk_dataset(tmp_path, 20_000), *engine)
     wait_until_neo4j_load_writes(neo4j_uri, loader)
     loader.send_signal(signal.SIGKILL)
     loader.wait(timeout=30)
@@ -159,7 +146,7 @@ def test_neo4j_going_away_mid_load_fails_cleanly(tmp_path):
         engine = ["--engine", "neo4j", "--neo4j-uri", uri]
         assert actorgraph("build", *DATA, *engine).returncode == 0
         before = export_json(*engine)
-        loader = start_build(*big_dataset(tmp_path, 40000), *engine)
+        loader = start_build(*big_bulk_dataset(tmp_path, 20_000), *engine)
         wait_until_neo4j_load_writes(uri, loader)
         server.kill()  # SIGKILL: no clean shutdown, the store must recover on restart
         server.wait(timeout=30)
