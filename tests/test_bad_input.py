@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import MINI_DATA, MINI_SOURCES, TESTS, actorgraph, export_json
+from conftest import MINI_DATA, MINI_SOURCES, TESTS, actorgraph, actorgraph_in_process, export_json
 
 sys.path.insert(0, str(TESTS / "bad_input"))
 from cases import GENERATED, case_names, expected, materialise  # noqa: E402
@@ -33,11 +33,20 @@ def test_corpus_is_big_and_fully_specified():
 @pytest.mark.parametrize("name", CASES)
 def test_validate_reports_exactly(name, tmp_path):
     cwd = materialise(name, tmp_path)
-    result = actorgraph("validate", "--data", "case", "--sources", ".", cwd=cwd)
+    result = actorgraph_in_process("validate", "--data", "case", "--sources", ".", cwd=cwd)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert problem_lines(result.stderr) == expected(name)
     assert "nothing was written" in result.stderr
+
+
+def test_a_refused_file_is_exit_status_2_for_the_real_command(tmp_path):
+    """The corpus runs in process (same entry point); the process itself ends the same way."""
+    cwd = materialise("many_problems_at_once", tmp_path)
+    for command in (["validate"], ["build", "--home", str(tmp_path / "home")]):
+        result = actorgraph(*command, "--data", "case", "--sources", ".", cwd=cwd)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert problem_lines(result.stderr) == expected("many_problems_at_once")
 
 
 @pytest.mark.parametrize("engine_name", ["embedded", "neo4j"])
@@ -47,7 +56,7 @@ def test_failed_builds_leave_the_graph_byte_for_byte(engine_name, engine_cli_arg
     before = export_json(*engine_cli_args)
     for name in CASES:
         cwd = materialise(name, tmp_path)
-        result = actorgraph("build", "--data", "case", "--sources", ".", *engine_cli_args, cwd=cwd)
+        result = actorgraph_in_process("build", "--data", "case", "--sources", ".", *engine_cli_args, cwd=cwd)
         assert result.returncode == 2, (name, result.stderr)
         assert "Traceback" not in result.stderr, name
         assert problem_lines(result.stderr) == expected(name), name
