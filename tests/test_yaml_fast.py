@@ -43,7 +43,11 @@ def typed(value: Any) -> Any:
 
 
 def outcome(path: Path, fast: bool) -> Any:
-    records, problems = reader.read_file(path, fast=fast)
+    """What read_file gives, types spelled out; a crash counts too (ruamel's `+_` raises IndexError)."""
+    try:
+        records, problems = reader.read_file(path, fast=fast)
+    except Exception as exc:  # noqa: BLE001 - both paths must fail alike
+        return ("raised", type(exc).__name__, str(exc))
     return (
         [(r.kind, r.file, r.line, typed(r.data), sorted(r.lines.items())) for r in records],
         [(p.file, p.line, p.field, p.message) for p in problems],
@@ -51,7 +55,15 @@ def outcome(path: Path, fast: bool) -> Any:
 
 
 def assert_same(path: Path) -> None:
-    assert outcome(path, fast=True) == outcome(path, fast=False), path.read_text(encoding="utf-8", errors="replace")
+    """Both paths give the same; where ruamel itself crashes, libyaml may read the file instead.
+
+    (ruamel raises NotImplementedError on some comment layouts, IndexError on `+_`: its
+    bugs, not messages to keep. When the fast path falls back, the crash is the same.)
+    """
+    fast, slow = outcome(path, fast=True), outcome(path, fast=False)
+    if slow[0] == "raised" and fast[0] != "raised":
+        return
+    assert fast == slow, path.read_text(encoding="utf-8", errors="replace")
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: str(path.relative_to(REPO)))
@@ -81,7 +93,9 @@ TRICKY = [
     *"2024-01-05 2024-1-5 2024-01 2001-12-14t21:59:43.10-05:00 2001-12-14 2001-12-14T21:59:43Z".split(),
     *"12:30 12:30:00 1.0e+3 123456789012345678901234567890 -123 9223372036854775808".split(),
     "2001-12-14 21:59:43.10 -5",
+    "+_",
     "Қазақстан",
+    "a\n\ufeff",
     "a b: c",
     "x #not a comment",
     "",
@@ -160,7 +174,7 @@ def test_generated_documents_read_the_same(text, tmp_path):
 @settings(max_examples=NOISE_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     start=st.sampled_from(["", "source: ", "nodes:\n  - id: ", "nodes:\n  - id: x\n    name: ", "nodes:\n  "]),
-    text=st.text(st.sampled_from("ab1 -:#'\"\n[]{},&*!|>?.~%@`\\Nnoe\t"), max_size=40),
+    text=st.text(st.sampled_from("ab1 -:#'\"\n[]{},&*!|>?.~%@`\\Nnoe\t\ufeff\u00a0é+_"), max_size=40),
 )
 def test_yaml_shaped_noise_reads_the_same(start, text, tmp_path):
     """Arbitrary near-YAML: wherever libyaml and ruamel disagree about syntax, ruamel must decide."""

@@ -43,8 +43,9 @@ except ImportError:  # PyYAML without libyaml: every file takes the ruamel path
 #: Deeper documents go to ruamel, whose recursive composer decides what happens to them.
 MAX_DEPTH = 50
 #: Rare characters that libyaml and ruamel read differently (line breaks they might count
-#: differently; tabs, which ruamel refuses in places libyaml allows): such files go to ruamel.
-ODD_CHARACTERS = ("\t", "\r", "\x85", "\u2028", "\u2029")
+#: differently; tabs, which ruamel refuses in places libyaml allows; a byte-order mark inside
+#: the text): such files go to ruamel.
+ODD_CHARACTERS = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
 STR = "tag:yaml.org,2002:str"
 NULL = "tag:yaml.org,2002:null"
 INT = "tag:yaml.org,2002:int"
