@@ -49,10 +49,10 @@ ODD_CHARACTERS = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
 STR = "tag:yaml.org,2002:str"
 NULL = "tag:yaml.org,2002:null"
 INT = "tag:yaml.org,2002:int"
-#: Integers ruamel reads as plain decimal numbers: no sign games, underscores or leading zeros.
 BLOCK_STYLES = ("|", ">")
 #: A block scalar header as both parsers read it; libyaml also takes some that ruamel refuses (`|#`).
 BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?: +(?:#.*)?)?\Z")
+#: Integers ruamel reads as plain decimal numbers: no `+`, underscores or leading zeros.
 DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
 
 
@@ -178,7 +178,7 @@ def load(text: str) -> Any:
     parser = CParser(text)
     try:
         return _document(parser, _Scalars(schema, text))
-    except (Fallback, YAMLError, RecursionError):
+    except (Fallback, YAMLError, RecursionError, AttributeError):  # AttributeError: an event out of place
         return None
     finally:
         parser.dispose()
