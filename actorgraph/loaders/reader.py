@@ -1,7 +1,8 @@
 """Read data files into raw records that remember the line of every field.
 
-YAML is parsed with ruamel.yaml, which keeps line numbers, so every later problem
-can point at `file:line`. Bytes are checked first: strict UTF-8 without a BOM, no
+YAML is parsed with libyaml when it can give exactly ruamel's result (yaml_fast.py),
+else with ruamel.yaml; both keep line numbers, so every later problem can point at
+`file:line`. Bytes are checked first: strict UTF-8 without a BOM, no
 NUL bytes, no tab indentation, no absurdly long lines.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from actorgraph.loaders import yaml_fast
 from actorgraph.loaders.problems import DataError, Problem, display_path
 
 MAX_LINE_CHARS = 100_000
@@ -122,11 +124,13 @@ def _check_bytes(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     return (None if problems else text), problems
 
 
-def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Parse one YAML data file into raw records (nothing is validated beyond shape)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+def read_file(path: Path, *, fast: bool = True) -> tuple[list[RawRecord], list[Problem]]:
+    """Parse one YAML data file into raw records (nothing is validated beyond shape).
 
+    `fast` tries libyaml first (yaml_fast.py): a file it reads without any problem is
+    done; anything else (a file it cannot read as ruamel would, or any problem) is read
+    with ruamel, so every message stays ruamel's. `fast=False` always uses ruamel (tests).
+    """
     name = display_path(path)
     try:
         raw = path.read_bytes()
@@ -135,26 +139,26 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
     text, problems = _check_bytes(raw, name)
     if text is None:
         return [], problems
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    aliases = _aliases(yaml, text, name)
-    if aliases:
-        return [], aliases
-    try:
-        document = yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        if "duplicate key" in str(exc):
-            what = f"duplicate key: {what}"
-        return [], [Problem(name, line, "yaml", what)]
-    except YAMLError as exc:
-        return [], [Problem(name, 1, "yaml", " ".join(str(exc).split()))]
+    if fast:
+        document = yaml_fast.load(text)
+        if document is not None:
+            records, problems = _records(document, name)
+            if not problems:
+                return records, problems
+            # any problem at all: ruamel reads it again, so its findings and words are today's
+    document, problems = _ruamel_load(text, name)
+    if problems:
+        return [], problems
+    return _records(document, name)
+
+
+def _records(document: Any, name: str) -> tuple[list[RawRecord], list[Problem]]:
+    """The records of a parsed document (ruamel's containers or yaml_fast's), and its shape problems."""
     if document is None:
         return [], [Problem(name, 1, "file", "the file holds no data")]
     if not isinstance(document, dict):
         return [], [Problem(name, 1, "file", "expected a mapping with `nodes:` and/or `relations:` at the top")]
+    problems: list[Problem] = []
     records: list[RawRecord] = []
     default_source = document.get("source")
     for key in document:
@@ -186,6 +190,29 @@ def read_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
                 lines["source"] = _key_line(document, "source")  # problems point at the file's `source:`
             records.append(RawRecord(kind, name, line, data, lines))
     return records, problems
+
+
+def _ruamel_load(text: str, name: str) -> tuple[Any, list[Problem]]:
+    """The document in `text` as ruamel's round-trip containers, or the problems that stop it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    aliases = _aliases(yaml, text, name)
+    if aliases:
+        return None, aliases
+    try:
+        return yaml.load(text), []
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(str(exc.problem or exc.context or "syntax error").split())
+        if "duplicate key" in str(exc):
+            what = f"duplicate key: {what}"
+        return None, [Problem(name, line, "yaml", what)]
+    except YAMLError as exc:
+        return None, [Problem(name, 1, "yaml", " ".join(str(exc).split()))]
 
 
 def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
