@@ -182,3 +182,13 @@ def test_a_password_inside_a_neo4j_uri_is_never_printed(tmp_path):
     with pytest.raises(UsageError) as caught:
         Graph.open(f"neo4j+s://admin:{password}@db.example.org:7687")
     assert password not in str(caught.value) and "neo4j+s://***@db.example.org:7687" in str(caught.value)
+
+
+def test_a_value_the_yaml_library_itself_fails_on_is_a_problem_at_its_line(tmp_path):
+    """Found by fuzzing: ruamel.yaml raises IndexError on the plain value `+_` (a traceback before)."""
+    folder = tmp_path / "data" / "c"
+    folder.mkdir(parents=True)
+    (folder / "nodes.yaml").write_text("source: source:x\nnodes:\n  - {id: place:a, name: +_}\n", encoding="utf-8")
+    result = actorgraph("validate", "--data", str(tmp_path / "data"), "--sources", str(tmp_path))
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "nodes.yaml:3: yaml: the YAML reader failed on this file (IndexError" in result.stderr, result.stderr

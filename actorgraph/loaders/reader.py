@@ -213,6 +213,8 @@ def _ruamel_load(text: str, name: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(name, line, "yaml", what)]
     except YAMLError as exc:
         return None, [Problem(name, 1, "yaml", " ".join(str(exc).split()))]
+    except Exception as exc:  # noqa: BLE001 - ruamel itself fails on some inputs (e.g. `+_` as a value)
+        return None, [Problem(name, _failure_line(exc), "yaml", _reader_failure(exc))]
 
 
 def read_jsonl_file(path: Path) -> tuple[list[RawRecord], list[Problem]]:
@@ -297,7 +299,33 @@ def _aliases(yaml: Any, text: str, name: str) -> list[Problem]:
                     break
     except YAMLError:
         return []  # a syntax error: `yaml.load` reports it with its line
+    except Exception as exc:  # noqa: BLE001 - a failure inside ruamel, reported as a problem, not a traceback
+        return [Problem(name, _failure_line(exc), "yaml", _reader_failure(exc))]
     return problems
+
+
+def _reader_failure(exc: Exception) -> str:
+    """A problem's wording for an error inside the YAML library (not a syntax error it reports itself)."""
+    what = " ".join(str(exc).split()) or "no reason given"
+    return (
+        f"the YAML reader failed on this file ({type(exc).__name__}: {what}); "
+        "quote unusual values and move comments onto their own lines"
+    )
+
+
+def _failure_line(exc: BaseException) -> int:
+    """The line of the node, event or token ruamel was working on when it failed (1 if none is known)."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):  # innermost first
+        for name in ("node", "event", "token"):
+            mark = getattr(frame.f_locals.get(name), "start_mark", None)
+            if mark is not None and isinstance(getattr(mark, "line", None), int):
+                return mark.line + 1
+    return 1
 
 
 def _key_line(mapping: Any, key: Any) -> int:
