@@ -188,6 +188,17 @@ PLAIN = {
         RETURN when AS date, e.name AS event, e.kind AS kind, places,
                [t IN [e.note, 'caveat: ' + e.caveat] WHERE t IS NOT NULL] AS notes, e.evidence AS evidence,
                e.line AS line, e.source AS source""",
+    "at_lines": """
+        MATCH (n)
+        WHERE n.line >= $first AND n.line <= $last AND ($source IS NULL OR n.source = $source)
+        RETURN n.line AS line, 'node' AS kind, n.name AS fact, NULL AS modality, n.evidence AS evidence,
+               n.source AS source
+        UNION ALL
+        MATCH (a)-[r]->(b)
+        WHERE r.line >= $first AND r.line <= $last AND type(r) <> 'MENTIONED_IN'
+          AND ($source IS NULL OR r.source = $source)
+        RETURN r.line AS line, 'relationship' AS kind, a.name + ' ' + type(r) + ' ' + b.name AS fact,
+               coalesce(r.modality, 'stated') AS modality, r.evidence AS evidence, r.source AS source""",
 }
 
 
@@ -303,3 +314,62 @@ def test_stored_degrees_follow_writes_and_stay_out_of_the_data(tmp_path, request
         assert not [node for node in read_node_link(engine)["nodes"] if DEGREE_PROPERTY in node]
     finally:
         engine.close()
+
+
+def test_at_lines_seeking_each_label_and_type_gives_the_plain_rows(g):
+    """The per-label, per-type form answers exactly what one scan of every node and relationship did."""
+    from actorgraph.queries.registry import ask
+
+    sources = [row["s"] for row in g.run("MATCH ()-[r]->() RETURN DISTINCT r.source AS s ORDER BY s")]
+    cases = [
+        {"first": 1, "last": 10_000, "source": None},
+        {"first": 297, "last": 330, "source": None},
+        {"first": 50, "last": 60, "source": sources[0]},
+        {"first": 5, "last": 1, "source": None},
+    ]
+    for case in cases:
+        plain = g.run(PLAIN["at_lines"], case)
+        fast = ask(g, "at_lines", **{k: v for k, v in case.items() if v is not None})
+        assert _canonical(fast) == _canonical(plain), case
+    assert len(ask(g, "at_lines", first=1, last=10_000)) > 500
+
+
+#: Operators that read every node of the graph or of a label, or every relationship of a type.
+SCANS = {
+    "neo4j": (
+        "AllNodesScan",
+        "NodeByLabelScan",
+        "DirectedRelationshipTypeScan",
+        "UndirectedRelationshipTypeScan",
+        "DirectedAllRelationshipsScan",
+        "UndirectedAllRelationshipsScan",
+    ),
+    "embedded": ("All Node Scan", "Node By Label Scan", "Traverse"),
+}
+#: Range seeks in a `line` index: of nodes, and of relationships.
+LINE_SEEKS = {
+    "neo4j": (("NodeIndexSeekByRange",), ("DirectedRelationshipIndexSeekByRange",)),
+    "embedded": (("Node By Index Scan",), ("Edge By Index Scan",)),
+}
+
+
+def test_at_lines_seeks_the_line_index_of_every_label_and_type(g):
+    """No scan of nodes or relationships: one index seek per kind label and per stated type."""
+    from actorgraph.queries.registry import stated_types
+
+    cypher, params = prepare(g, catalogue()["at_lines"], {"first": 297, "last": 330})
+    ops = operators(g, cypher, params)
+    assert not [op for op in ops if any(word in op for word in SCANS[g.name])], f"{cypher}\n{ops}"
+    node_seeks, rel_seeks = LINE_SEEKS[g.name]
+    assert sum(op in node_seeks for op in ops) == len(schema.KINDS), ops
+    assert sum(op in rel_seeks for op in ops) == len(stated_types()), ops
+
+
+def test_repeated_blocks_expand_once_per_kind_and_type(g):
+    text = "// name: q\n// question: q?\n{{*each_kind}}MATCH (n:{{kind}}) RETURN n.id AS id{{/each_kind}}"
+    cypher, _ = prepare(g, _parse(text, "q.cypher"), {})
+    assert cypher.count("UNION ALL") == len(schema.KINDS) - 1 and "{{" not in cypher
+    for kind in schema.KINDS:
+        assert f"MATCH (n:{kind}) RETURN" in cypher
+    with pytest.raises(ValueError, match="each_stated"):
+        _parse("// name: q\n// question: q?\n{{*each_stated}}MATCH (n:{{kind}}) RETURN n{{/each_stated}}", "q.cypher")

@@ -31,6 +31,12 @@ start from the given node instead of filtering every row with `$NAME IS NULL OR 
 The engine names work the same way (`{{#neo4j}}...{{/neo4j}}`), for the rare question
 where the two engines have no fast form in common (see most_connected.cypher).
 
+A query that must seek an index per label or relationship type (FalkorDB indexes a
+relationship property per type only, and neither engine seeks an index for a label-less
+or many-typed pattern) repeats a block: `{{*each_kind}}...{{kind}}...{{/each_kind}}` once
+per label of `schema.KINDS` and `{{*each_stated}}...{{type}}...{{/each_stated}}` once per
+relationship type except MENTIONED_IN, joined with `UNION ALL` (see at_lines.cypher).
+
 Columns whose names start with `_` are sort keys only (ids that make the order total):
 they are used by ORDER BY and `order`, then dropped from the rows returned.
 
@@ -61,6 +67,7 @@ DEFAULT_LIMIT = 10
 PLACEHOLDER = re.compile(r"\{\{([#^/]?)(\w+)\}\}")
 SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
+REPEAT = re.compile(r"\{\{\*(each_kind|each_stated)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 
 
 class QuestionError(UsageError, ValueError):
@@ -126,7 +133,11 @@ def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None
     for section in SECTION.finditer(cypher):
         if section[2] not in optional | set(ENGINE_SECTIONS):
             raise ValueError(f"{filename}: section {section[0][:20]!r} names no optional parameter or engine")
-    for placeholder in PLACEHOLDER.finditer(SECTION.sub(lambda m: m[3], cypher)):
+    for block in REPEAT.finditer(cypher):
+        inner = "{{kind}}" if block[1] == "each_kind" else "{{type}}"
+        if inner not in block[2] or PLACEHOLDER.search(block[2].replace(inner, "")):
+            raise ValueError(f"{filename}: {block[1]} block without {inner}, or with other placeholders")
+    for placeholder in PLACEHOLDER.finditer(SECTION.sub(lambda m: m[3], REPEAT.sub("", cypher))):
         if placeholder[1] or placeholder[2] not in allowed:
             raise ValueError(f"{filename}: unknown, nested or unbalanced placeholder {placeholder[0]!r}")
 
@@ -185,7 +196,8 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
     if variants and engine.name not in variants:
         raise QuestionError(f"{question.name} has no form for the {engine.name} engine (only {sorted(variants)})")
     cypher = SECTION.sub(lambda m: m[3] if (m[2] in given) == (m[1] == "#") else "", question.cypher)
-    cypher = cypher.replace("{{stated}}", "|".join(t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"))
+    cypher = REPEAT.sub(_repeat, cypher)
+    cypher = cypher.replace("{{stated}}", "|".join(stated_types()))
     for param in question.params:
         value = values.get(param.name)
         if value is None or value == "":
@@ -214,6 +226,18 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
     if left:  # a kind placeholder of an optional parameter that was not given, outside its section
         raise QuestionError(f"{question.name}: {left[0]} needs its parameter")
     return cypher, params
+
+
+def stated_types() -> list[str]:
+    """The schema's relationship types that state a fact (all but MENTIONED_IN)."""
+    return [t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"]
+
+
+def _repeat(block: re.Match[str]) -> str:
+    """One copy of a repeated block per kind label or stated type, joined with UNION ALL."""
+    if block[1] == "each_kind":
+        return "\nUNION ALL\n".join(block[2].replace("{{kind}}", kind) for kind in schema.KINDS)
+    return "\nUNION ALL\n".join(block[2].replace("{{type}}", rel) for rel in stated_types())
 
 
 def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
