@@ -188,6 +188,18 @@ PLAIN = {
         RETURN when AS date, e.name AS event, e.kind AS kind, places,
                [t IN [e.note, 'caveat: ' + e.caveat] WHERE t IS NOT NULL] AS notes, e.evidence AS evidence,
                e.line AS line, e.source AS source""",
+    "corroborated": """
+        MATCH (a)-[r]->(b)
+        WHERE type(r) <> 'MENTIONED_IN' AND ($modality = 'all' OR coalesce(r.modality, 'stated') = $modality)
+        WITH a, type(r) AS relation, b, r
+        ORDER BY r.source, r.line, r.id
+        WITH a, relation, b, collect(DISTINCT r.source) AS distinct_sources,
+             collect(r.source) AS sources, collect(r.line) AS lines, collect(r.evidence) AS evidence
+        WITH a, relation, b, sources, lines, evidence, size(distinct_sources) AS source_count
+        WHERE source_count >= coalesce($min_sources, 1)
+        RETURN a.name AS from, relation, b.name AS to, source_count, sources, lines, evidence
+        ORDER BY source_count DESC, from, relation, to, a.id, b.id
+        LIMIT $limit""",
     "at_lines": """
         MATCH (n)
         WHERE n.line >= $first AND n.line <= $last AND ($source IS NULL OR n.source = $source)
@@ -373,3 +385,23 @@ def test_repeated_blocks_expand_once_per_kind_and_type(g):
         assert f"MATCH (n:{kind}) RETURN" in cypher
     with pytest.raises(ValueError, match="each_stated"):
         _parse("// name: q\n// question: q?\n{{*each_stated}}MATCH (n:{{kind}}) RETURN n{{/each_stated}}", "q.cypher")
+
+
+def test_corroborated_counting_first_gives_the_plain_rows_in_order(g):
+    """Counting sources before reading evidence keeps the rows, their order and each row's lists."""
+    from actorgraph.queries.registry import ask
+
+    cases = [
+        {"min_sources": None, "limit": 20, "modality": "stated"},
+        {"min_sources": 2, "limit": 5, "modality": "all"},
+        {"min_sources": 1, "limit": 10_000, "modality": "all"},
+        {"min_sources": 1, "limit": 3, "modality": "expected"},
+    ]
+    for case in cases:
+        plain = g.run(PLAIN["corroborated"], case)
+        fast = ask(g, "corroborated", **{k: v for k, v in case.items() if v is not None})
+        assert [(r["from"], r["relation"], r["to"]) for r in fast] == [
+            (r["from"], r["relation"], r["to"]) for r in plain
+        ]
+        assert _canonical(fast) == _canonical(plain), case
+    assert len(ask(g, "corroborated", limit=10_000, modality="all")) > 300
