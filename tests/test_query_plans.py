@@ -200,6 +200,15 @@ PLAIN = {
         RETURN a.name AS from, relation, b.name AS to, source_count, sources, lines, evidence
         ORDER BY source_count DESC, from, relation, to, a.id, b.id
         LIMIT $limit""",
+    "paths": """
+        MATCH p = (x)-[*1..%d]-(y)
+        WHERE x.id = $a AND y.id = $b
+          AND all(r IN relationships(p) WHERE type(r) <> 'MENTIONED_IN'
+                  AND ($modality = 'all' OR coalesce(r.modality, 'stated') = $modality))
+        WITH p, length(p) AS hops, [n IN nodes(p) | n.id] AS node_ids, [r IN relationships(p) | r.id] AS rel_ids
+        ORDER BY hops, node_ids, rel_ids
+        LIMIT 10
+        RETURN hops, [n IN nodes(p) | n.name] AS route, [r IN relationships(p) | r.id] AS rel_ids""",
     "at_lines": """
         MATCH (n)
         WHERE n.line >= $first AND n.line <= $last AND ($source IS NULL OR n.source = $source)
@@ -405,3 +414,46 @@ def test_corroborated_counting_first_gives_the_plain_rows_in_order(g):
         ]
         assert _canonical(fast) == _canonical(plain), case
     assert len(ask(g, "corroborated", limit=10_000, modality="all")) > 300
+
+
+def test_paths_from_both_ends_gives_the_plain_paths_in_order(g):
+    """Every engine's form returns the ten paths one variable-length match returns, in its order."""
+    from actorgraph.queries.registry import ask
+
+    pairs = [
+        ("country:kazakhstan", "country:uzbekistan"),
+        ("person:kassym-jomart-tokayev", "person:shavkat-mirziyoyev"),
+        ("country:uzbekistan", "country:japan"),
+    ]
+    ids = {row["id"] for row in g.run("MATCH (n) RETURN n.id AS id")}
+    assert {node for pair in pairs for node in pair} <= ids
+    found = 0
+    for a, b in pairs:
+        for hops in (1, 2, 3, 4):
+            for modality in ("stated", "all"):
+                params = {"a": a, "b": b, "modality": modality}
+                plain = g.run(PLAIN["paths"] % hops, params)
+                fast = ask(g, "paths", a=a, b=b, max_hops=hops, modality=modality)
+                assert [(r["hops"], r["route"]) for r in fast] == [(r["hops"], r["route"]) for r in plain], (
+                    a,
+                    b,
+                    hops,
+                    modality,
+                )
+                assert [len(r["evidence"]) for r in fast] == [r["hops"] for r in plain]
+                found += len(fast)
+    assert found > 50
+
+
+def test_paths_on_neo4j_search_from_both_ends(g):
+    """Neo4j walks at most ceil(hops/2) from `a` and floor(hops/2) from `b`, each end found by index."""
+    for hops, near, far in ((1, 1, 0), (2, 1, 1), (3, 2, 1), (4, 2, 2)):
+        cypher, params = prepare(g, catalogue()["paths"], {"a": "Kazakhstan", "b": "Uzbekistan", "max_hops": hops})
+        if g.name == "embedded":
+            assert f"*1..{hops}]" in cypher
+            continue
+        assert f"*1..{near}]" in cypher and f"*0..{far}]" in cypher and cypher.count("*1..") == 1
+        ops = operators(g, cypher, params)
+        assert ops.count("NodeIndexSeek") + ops.count("NodeUniqueIndexSeek") == 2, "\n".join(ops)
+        assert not FULL_SCAN["neo4j"] & set(ops), ops
+        assert "NodeHashJoin" in ops and "VarLengthExpand(Into)" not in ops, ops  # two halves, met in the middle

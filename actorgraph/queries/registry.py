@@ -10,7 +10,8 @@ A header is a block of `//` comments at the top of the file:
 
 Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
 `text`, `int`, `hops` (a small integer spliced into a variable-length pattern,
-where Cypher allows no parameter) and `modality` (which facts to answer with: `stated`
+where Cypher allows no parameter: `{{hops}}`, or its halves `{{hops_from_a}}` (the
+larger) and `{{hops_from_b}}` for a search from both ends) and `modality` (which facts to answer with: `stated`
 when not given, one of `schema.MODALITIES`, or `all`; the query compares
 `coalesce(r.modality, 'stated')` with it, since a relationship without `modality` is stated).
 
@@ -129,7 +130,9 @@ def _parse(text: str, filename: str) -> Question:
 def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None:
     """Refuse a query file whose placeholders the registry would not fill (a typo would reach the engine)."""
     optional = {p.name for p in params if p.optional}
-    allowed = {"stated", "limit", "hops"} | {f"{p.name}_kind" for p in params if p.type == "actor"}
+    allowed = {"stated", "limit", "hops", "hops_from_a", "hops_from_b"} | {
+        f"{p.name}_kind" for p in params if p.type == "actor"
+    }
     for section in SECTION.finditer(cypher):
         if section[2] not in optional | set(ENGINE_SECTIONS):
             raise ValueError(f"{filename}: section {section[0][:20]!r} names no optional parameter or engine")
@@ -217,6 +220,8 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
         elif param.type == "hops":
             hops = DEFAULT_HOPS if value in (None, "") else _small_int(value, param.name, 1, MAX_HOPS)
             cypher = cypher.replace("{{hops}}", str(hops))
+            # a path searched from both ends: the longer half from `a`, the shorter (maybe 0) from `b`
+            cypher = cypher.replace("{{hops_from_a}}", str((hops + 1) // 2)).replace("{{hops_from_b}}", str(hops // 2))
             continue
         params[param.name] = None if value == "" else value
     if "{{limit}}" in cypher:
