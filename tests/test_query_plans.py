@@ -188,6 +188,38 @@ PLAIN = {
         RETURN when AS date, e.name AS event, e.kind AS kind, places,
                [t IN [e.note, 'caveat: ' + e.caveat] WHERE t IS NOT NULL] AS notes, e.evidence AS evidence,
                e.line AS line, e.source AS source""",
+    "corroborated": """
+        MATCH (a)-[r]->(b)
+        WHERE type(r) <> 'MENTIONED_IN' AND ($modality = 'all' OR coalesce(r.modality, 'stated') = $modality)
+        WITH a, type(r) AS relation, b, r
+        ORDER BY r.source, r.line, r.id
+        WITH a, relation, b, collect(DISTINCT r.source) AS distinct_sources,
+             collect(r.source) AS sources, collect(r.line) AS lines, collect(r.evidence) AS evidence
+        WITH a, relation, b, sources, lines, evidence, size(distinct_sources) AS source_count
+        WHERE source_count >= coalesce($min_sources, 1)
+        RETURN a.name AS from, relation, b.name AS to, source_count, sources, lines, evidence
+        ORDER BY source_count DESC, from, relation, to, a.id, b.id
+        LIMIT $limit""",
+    "paths": """
+        MATCH p = (x)-[*1..%d]-(y)
+        WHERE x.id = $a AND y.id = $b
+          AND all(r IN relationships(p) WHERE type(r) <> 'MENTIONED_IN'
+                  AND ($modality = 'all' OR coalesce(r.modality, 'stated') = $modality))
+        WITH p, length(p) AS hops, [n IN nodes(p) | n.id] AS node_ids, [r IN relationships(p) | r.id] AS rel_ids
+        ORDER BY hops, node_ids, rel_ids
+        LIMIT 10
+        RETURN hops, [n IN nodes(p) | n.name] AS route, [r IN relationships(p) | r.id] AS rel_ids""",
+    "at_lines": """
+        MATCH (n)
+        WHERE n.line >= $first AND n.line <= $last AND ($source IS NULL OR n.source = $source)
+        RETURN n.line AS line, 'node' AS kind, n.name AS fact, NULL AS modality, n.evidence AS evidence,
+               n.source AS source
+        UNION ALL
+        MATCH (a)-[r]->(b)
+        WHERE r.line >= $first AND r.line <= $last AND type(r) <> 'MENTIONED_IN'
+          AND ($source IS NULL OR r.source = $source)
+        RETURN r.line AS line, 'relationship' AS kind, a.name + ' ' + type(r) + ' ' + b.name AS fact,
+               coalesce(r.modality, 'stated') AS modality, r.evidence AS evidence, r.source AS source""",
 }
 
 
@@ -303,3 +335,125 @@ def test_stored_degrees_follow_writes_and_stay_out_of_the_data(tmp_path, request
         assert not [node for node in read_node_link(engine)["nodes"] if DEGREE_PROPERTY in node]
     finally:
         engine.close()
+
+
+def test_at_lines_seeking_each_label_and_type_gives_the_plain_rows(g):
+    """The per-label, per-type form answers exactly what one scan of every node and relationship did."""
+    from actorgraph.queries.registry import ask
+
+    sources = [row["s"] for row in g.run("MATCH ()-[r]->() RETURN DISTINCT r.source AS s ORDER BY s")]
+    cases = [
+        {"first": 1, "last": 10_000, "source": None},
+        {"first": 297, "last": 330, "source": None},
+        {"first": 50, "last": 60, "source": sources[0]},
+        {"first": 5, "last": 1, "source": None},
+    ]
+    for case in cases:
+        plain = g.run(PLAIN["at_lines"], case)
+        fast = ask(g, "at_lines", **{k: v for k, v in case.items() if v is not None})
+        assert _canonical(fast) == _canonical(plain), case
+    assert len(ask(g, "at_lines", first=1, last=10_000)) > 500
+
+
+#: Operators that read every node of the graph or of a label, or every relationship of a type.
+SCANS = {
+    "neo4j": (
+        "AllNodesScan",
+        "NodeByLabelScan",
+        "DirectedRelationshipTypeScan",
+        "UndirectedRelationshipTypeScan",
+        "DirectedAllRelationshipsScan",
+        "UndirectedAllRelationshipsScan",
+    ),
+    "embedded": ("All Node Scan", "Node By Label Scan", "Traverse"),
+}
+#: Range seeks in a `line` index: of nodes, and of relationships.
+LINE_SEEKS = {
+    "neo4j": (("NodeIndexSeekByRange",), ("DirectedRelationshipIndexSeekByRange",)),
+    "embedded": (("Node By Index Scan",), ("Edge By Index Scan",)),
+}
+
+
+def test_at_lines_seeks_the_line_index_of_every_label_and_type(g):
+    """No scan of nodes or relationships: one index seek per kind label and per stated type."""
+    from actorgraph.queries.registry import stated_types
+
+    cypher, params = prepare(g, catalogue()["at_lines"], {"first": 297, "last": 330})
+    ops = operators(g, cypher, params)
+    assert not [op for op in ops if any(word in op for word in SCANS[g.name])], f"{cypher}\n{ops}"
+    node_seeks, rel_seeks = LINE_SEEKS[g.name]
+    assert sum(op in node_seeks for op in ops) == len(schema.KINDS), ops
+    assert sum(op in rel_seeks for op in ops) == len(stated_types()), ops
+
+
+def test_repeated_blocks_expand_once_per_kind_and_type(g):
+    text = "// name: q\n// question: q?\n{{*each_kind}}MATCH (n:{{kind}}) RETURN n.id AS id{{/each_kind}}"
+    cypher, _ = prepare(g, _parse(text, "q.cypher"), {})
+    assert cypher.count("UNION ALL") == len(schema.KINDS) - 1 and "{{" not in cypher
+    for kind in schema.KINDS:
+        assert f"MATCH (n:{kind}) RETURN" in cypher
+    with pytest.raises(ValueError, match="each_stated"):
+        _parse("// name: q\n// question: q?\n{{*each_stated}}MATCH (n:{{kind}}) RETURN n{{/each_stated}}", "q.cypher")
+
+
+def test_corroborated_counting_first_gives_the_plain_rows_in_order(g):
+    """Counting sources before reading evidence keeps the rows, their order and each row's lists."""
+    from actorgraph.queries.registry import ask
+
+    cases = [
+        {"min_sources": None, "limit": 20, "modality": "stated"},
+        {"min_sources": 2, "limit": 5, "modality": "all"},
+        {"min_sources": 1, "limit": 10_000, "modality": "all"},
+        {"min_sources": 1, "limit": 3, "modality": "expected"},
+    ]
+    for case in cases:
+        plain = g.run(PLAIN["corroborated"], case)
+        fast = ask(g, "corroborated", **{k: v for k, v in case.items() if v is not None})
+        assert [(r["from"], r["relation"], r["to"]) for r in fast] == [
+            (r["from"], r["relation"], r["to"]) for r in plain
+        ]
+        assert _canonical(fast) == _canonical(plain), case
+    assert len(ask(g, "corroborated", limit=10_000, modality="all")) > 300
+
+
+def test_paths_from_both_ends_gives_the_plain_paths_in_order(g):
+    """Every engine's form returns the ten paths one variable-length match returns, in its order."""
+    from actorgraph.queries.registry import ask
+
+    pairs = [
+        ("country:kazakhstan", "country:uzbekistan"),
+        ("person:kassym-jomart-tokayev", "person:shavkat-mirziyoyev"),
+        ("country:uzbekistan", "country:japan"),
+    ]
+    ids = {row["id"] for row in g.run("MATCH (n) RETURN n.id AS id")}
+    assert {node for pair in pairs for node in pair} <= ids
+    found = 0
+    for a, b in pairs:
+        for hops in (1, 2, 3, 4):
+            for modality in ("stated", "all"):
+                params = {"a": a, "b": b, "modality": modality}
+                plain = g.run(PLAIN["paths"] % hops, params)
+                fast = ask(g, "paths", a=a, b=b, max_hops=hops, modality=modality)
+                assert [(r["hops"], r["route"]) for r in fast] == [(r["hops"], r["route"]) for r in plain], (
+                    a,
+                    b,
+                    hops,
+                    modality,
+                )
+                assert [len(r["evidence"]) for r in fast] == [r["hops"] for r in plain]
+                found += len(fast)
+    assert found > 50
+
+
+def test_paths_on_neo4j_search_from_both_ends(g):
+    """Neo4j walks at most ceil(hops/2) from `a` and floor(hops/2) from `b`, each end found by index."""
+    for hops, near, far in ((1, 1, 0), (2, 1, 1), (3, 2, 1), (4, 2, 2)):
+        cypher, params = prepare(g, catalogue()["paths"], {"a": "Kazakhstan", "b": "Uzbekistan", "max_hops": hops})
+        if g.name == "embedded":
+            assert f"*1..{hops}]" in cypher
+            continue
+        assert f"*1..{near}]" in cypher and f"*0..{far}]" in cypher and cypher.count("*1..") == 1
+        ops = operators(g, cypher, params)
+        assert ops.count("NodeIndexSeek") + ops.count("NodeUniqueIndexSeek") == 2, "\n".join(ops)
+        assert not FULL_SCAN["neo4j"] & set(ops), ops
+        assert "NodeHashJoin" in ops and "VarLengthExpand(Into)" not in ops, ops  # two halves, met in the middle

@@ -59,7 +59,7 @@ from actorgraph.graph.falkor_server import (
     make_private,
 )
 from actorgraph.graph.falkor_wire import params_header, plain, unsendable
-from actorgraph.graph.schema import KINDS
+from actorgraph.graph.schema import KINDS, RELATIONSHIPS
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Write
 
 __all__ = ["STATE_FILE", "EmbeddedEngine", "open_embedded", "schema_statements"]
@@ -426,8 +426,16 @@ def _rows(result: Any) -> list[Row]:
 
 
 def schema_statements() -> list[Statement]:
-    """Indexes on `id` for every kind label, for MERGE and lookups (FalkorDB syntax)."""
-    return [(f"CREATE INDEX FOR (n:{kind}) ON (n.id)", {}) for kind in KINDS]
+    """Indexes on `id` for every kind label, for MERGE and lookups, and on `line` for every kind and type.
+
+    `line` lets at_lines seek a range of lines per label and relationship type instead of
+    reading every relationship (FalkorDB indexes a relationship property per type only).
+    """
+    return [
+        *((f"CREATE INDEX FOR (n:{kind}) ON (n.id)", {}) for kind in KINDS),
+        *((f"CREATE INDEX FOR (n:{kind}) ON (n.line)", {}) for kind in KINDS),
+        *((f"CREATE INDEX FOR ()-[r:{rel}]-() ON (r.line)", {}) for rel in RELATIONSHIPS),
+    ]
 
 
 def open_embedded(home: Path, *, keep_running: bool = False) -> EmbeddedEngine:

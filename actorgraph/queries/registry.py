@@ -10,7 +10,8 @@ A header is a block of `//` comments at the top of the file:
 
 Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
 `text`, `int`, `hops` (a small integer spliced into a variable-length pattern,
-where Cypher allows no parameter) and `modality` (which facts to answer with: `stated`
+where Cypher allows no parameter: `{{hops}}`, or its halves `{{hops_from_a}}` (the
+larger) and `{{hops_from_b}}` for a search from both ends) and `modality` (which facts to answer with: `stated`
 when not given, one of `schema.MODALITIES`, or `all`; the query compares
 `coalesce(r.modality, 'stated')` with it, since a relationship without `modality` is stated).
 
@@ -30,6 +31,12 @@ only when NAME is given and `{{^NAME}}...{{/NAME}}` only when it is not (so a qu
 start from the given node instead of filtering every row with `$NAME IS NULL OR ...`).
 The engine names work the same way (`{{#neo4j}}...{{/neo4j}}`), for the rare question
 where the two engines have no fast form in common (see most_connected.cypher).
+
+A query that must seek an index per label or relationship type (FalkorDB indexes a
+relationship property per type only, and neither engine seeks an index for a label-less
+or many-typed pattern) repeats a block: `{{*each_kind}}...{{kind}}...{{/each_kind}}` once
+per label of `schema.KINDS` and `{{*each_stated}}...{{type}}...{{/each_stated}}` once per
+relationship type except MENTIONED_IN, joined with `UNION ALL` (see at_lines.cypher).
 
 Columns whose names start with `_` are sort keys only (ids that make the order total):
 they are used by ORDER BY and `order`, then dropped from the rows returned.
@@ -61,6 +68,7 @@ DEFAULT_LIMIT = 10
 PLACEHOLDER = re.compile(r"\{\{([#^/]?)(\w+)\}\}")
 SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
+REPEAT = re.compile(r"\{\{\*(each_kind|each_stated)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 
 
 class QuestionError(UsageError, ValueError):
@@ -122,11 +130,17 @@ def _parse(text: str, filename: str) -> Question:
 def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None:
     """Refuse a query file whose placeholders the registry would not fill (a typo would reach the engine)."""
     optional = {p.name for p in params if p.optional}
-    allowed = {"stated", "limit", "hops"} | {f"{p.name}_kind" for p in params if p.type == "actor"}
+    allowed = {"stated", "limit", "hops", "hops_from_a", "hops_from_b"} | {
+        f"{p.name}_kind" for p in params if p.type == "actor"
+    }
     for section in SECTION.finditer(cypher):
         if section[2] not in optional | set(ENGINE_SECTIONS):
             raise ValueError(f"{filename}: section {section[0][:20]!r} names no optional parameter or engine")
-    for placeholder in PLACEHOLDER.finditer(SECTION.sub(lambda m: m[3], cypher)):
+    for block in REPEAT.finditer(cypher):
+        inner = "{{kind}}" if block[1] == "each_kind" else "{{type}}"
+        if inner not in block[2] or PLACEHOLDER.search(block[2].replace(inner, "")):
+            raise ValueError(f"{filename}: {block[1]} block without {inner}, or with other placeholders")
+    for placeholder in PLACEHOLDER.finditer(SECTION.sub(lambda m: m[3], REPEAT.sub("", cypher))):
         if placeholder[1] or placeholder[2] not in allowed:
             raise ValueError(f"{filename}: unknown, nested or unbalanced placeholder {placeholder[0]!r}")
 
@@ -185,7 +199,8 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
     if variants and engine.name not in variants:
         raise QuestionError(f"{question.name} has no form for the {engine.name} engine (only {sorted(variants)})")
     cypher = SECTION.sub(lambda m: m[3] if (m[2] in given) == (m[1] == "#") else "", question.cypher)
-    cypher = cypher.replace("{{stated}}", "|".join(t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"))
+    cypher = REPEAT.sub(_repeat, cypher)
+    cypher = cypher.replace("{{stated}}", "|".join(stated_types()))
     for param in question.params:
         value = values.get(param.name)
         if value is None or value == "":
@@ -205,6 +220,8 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
         elif param.type == "hops":
             hops = DEFAULT_HOPS if value in (None, "") else _small_int(value, param.name, 1, MAX_HOPS)
             cypher = cypher.replace("{{hops}}", str(hops))
+            # a path searched from both ends: the longer half from `a`, the shorter (maybe 0) from `b`
+            cypher = cypher.replace("{{hops_from_a}}", str((hops + 1) // 2)).replace("{{hops_from_b}}", str(hops // 2))
             continue
         params[param.name] = None if value == "" else value
     if "{{limit}}" in cypher:
@@ -214,6 +231,18 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
     if left:  # a kind placeholder of an optional parameter that was not given, outside its section
         raise QuestionError(f"{question.name}: {left[0]} needs its parameter")
     return cypher, params
+
+
+def stated_types() -> list[str]:
+    """The schema's relationship types that state a fact (all but MENTIONED_IN)."""
+    return [t for t in schema.RELATIONSHIPS if t != "MENTIONED_IN"]
+
+
+def _repeat(block: re.Match[str]) -> str:
+    """One copy of a repeated block per kind label or stated type, joined with UNION ALL."""
+    if block[1] == "each_kind":
+        return "\nUNION ALL\n".join(block[2].replace("{{kind}}", kind) for kind in schema.KINDS)
+    return "\nUNION ALL\n".join(block[2].replace("{{type}}", rel) for rel in stated_types())
 
 
 def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
