@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from actorgraph.errors import OutputPathError
@@ -82,3 +83,36 @@ def writing_to(path: Path, option: str = "--output") -> Iterator[None]:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise OutputPathError(f"{option} {path}: cannot write: {reason}") from exc
+
+
+def write_atomically(path: Path, write: Callable[[str], None], *, mode: int | None = None) -> None:
+    """Write `path` through `write(tmp)` on a temporary file beside it, renamed into place when complete.
+
+    Readers never see half a file, and a failure leaves the old file (or none). The file
+    gets `mode`, or by default the mode `open` would give it (0666 less the umask), not
+    mkstemp's private 0600: exports, maps, drafts and imports are ordinary files.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomically(path: Path, text: str, *, mode: int | None = None) -> None:
+    """`write_atomically` for a string, as UTF-8 with `\n` line ends."""
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+
+    write_atomically(path, write, mode=mode)

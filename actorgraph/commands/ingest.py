@@ -51,8 +51,9 @@ def ingest(
     from actorgraph.commands.data import writing_status
     from actorgraph.graph import schema
     from actorgraph.ingest import build_matcher, ingest, known_from_dataset
-    from actorgraph.ingest.draft import render, write_atomically
+    from actorgraph.ingest.draft import render
     from actorgraph.ingest.reading import read_text
+    from actorgraph.output_paths import write_text_atomically
 
     output = output or Path(f"{file.stem}.draft.yaml")
     if source_id is not None and (not source_id.startswith("source:") or not schema.ID_PATTERN.match(source_id)):
@@ -77,7 +78,7 @@ def ingest(
     if same:
         draft.notes.append(f"this text is already in the graph as {same[0]}")
     try:
-        write_atomically(output, render(draft))
+        write_text_atomically(output, render(draft), mode=0o644)  # never half a draft
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", 2)
     if quiet:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from actorgraph.datasets.names import skeleton, slug, surname
 from actorgraph.datasets.tables import DatasetError, Table, read_table
 from actorgraph.graph.schema import MAX_EVIDENCE_WORDS
 from actorgraph.loaders.problems import Problem, display_path
+from actorgraph.output_paths import write_atomically
 
 Record = dict[str, Any]
 #: How alike two surname skeletons must be to be reported as a possible (unjoined) match.
@@ -457,7 +456,7 @@ def convert(name: str, path: Path, out_dir: Path, *, data: Path | None = None) -
     records = [_source(spec, path, table), *_CONVERTERS[name](spec, table, known, result)]
     result.nodes = sum(record["kind"] == "node" for record in records)
     result.relations = len(records) - result.nodes
-    _write_atomically(result.output, (orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n" for record in records))
+    _write_chunks(result.output, (orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n" for record in records))
     _write_review(result, path, out_dir)
     return result
 
@@ -479,20 +478,16 @@ def _write_review(result: ImportResult, path: Path, out_dir: Path) -> None:
         return
     shown = display_path(path)
     lines = sorted(result.uncertain, key=lambda item: (item.row, str(item)))
-    _write_atomically(review, (f"{shown}:{item.row}: {item}\n".encode() for item in lines))
+    _write_chunks(review, (f"{shown}:{item.row}: {item}\n".encode() for item in lines))
     result.review = review
 
 
-def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+def _write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     """Write all of it or nothing: a temporary file in the same folder, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    write_atomically(path, write, mode=0o644)

@@ -13,9 +13,6 @@ can break the file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from actorgraph.ingest.pipeline import Draft, phrase
 
@@ -80,17 +77,3 @@ def render(draft: Draft) -> str:
             f"lines: {_s(suggestion.lines)}}}\n"
         )
     return "".join(out)
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write `content` to `path` through a temporary file renamed into place: never half a draft."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

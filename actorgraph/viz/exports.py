@@ -8,8 +8,6 @@ of each property column.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 from actorgraph.errors import UsageError
 from actorgraph.graph import schema
 from actorgraph.graph.spool import GraphRecords, records_of, signature
+from actorgraph.output_paths import write_atomically
 
 
 class ExportError(UsageError, ValueError):
@@ -60,22 +59,6 @@ def columns_of(
     return [(key, type_of_signatures(key, every[key])) for key in sorted(every)]
 
 
-def _atomic(path: Path, write: Any) -> None:
-    """Write `path` through `write(tmp)` on a temporary file renamed into place when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # the mode `open` would give, not mkstemp's private 0600
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _text_file(path: Path, write: Any) -> None:
     """Write a UTF-8 text file atomically through `write(stream)`."""
 
@@ -83,7 +66,7 @@ def _text_file(path: Path, write: Any) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as stream:
             write(stream)
 
-    _atomic(path, run)
+    write_atomically(path, run)
 
 
 def write_export(data: dict[str, Any] | GraphRecords, fmt: str, path: Path, *, dynamic: bool = False) -> str | None:

@@ -495,21 +495,8 @@ def _safe_json(value: Any) -> str:
 
 def write_map(data: dict[str, Any], path: Path, **options: Any) -> dict[str, int]:
     """Write the map atomically; return how many nodes and edges it shows."""
-    import os
-    import tempfile
+    from actorgraph.output_paths import write_text_atomically
 
-    page = build_map(data, **options)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(page)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a map is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, build_map(data, **options))
     shown = select(data, **{k: v for k, v in options.items() if k not in ("title", "size_by", "colour_by")})
     return {"nodes": len(shown["nodes"]), "edges": len(shown["links"])}
