@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 
 import typer
 
@@ -48,11 +49,31 @@ def main() -> None:
     """
     from actorgraph.errors import ActorgraphError
 
+    skip_the_drivers_dataframe_support()
     try:
         app()
     except ActorgraphError as exc:
         show_error(exc)
         sys.exit(exc.exit_code)
+
+
+def skip_the_drivers_dataframe_support() -> None:
+    """Let the Neo4j driver start without importing pandas and numpy (0.3-0.4 s of CPU each time).
+
+    The driver imports both when they are installed (pyreadr installs pandas) to accept
+    numpy and pandas values as query parameters and to offer `Result.to_df`; the command
+    never passes such values nor calls `to_df`. The driver reads them from one module,
+    `neo4j._optional_deps`; the command provides it, saying both are absent. Only the
+    console script does this, and only before the driver is imported: a program that
+    imports actorgraph as a library keeps the driver's own behaviour.
+    """
+    if "neo4j" in sys.modules or "neo4j._optional_deps" in sys.modules:
+        return
+    absent = types.ModuleType("neo4j._optional_deps", "numpy and pandas, as the actorgraph command gives them: absent")
+    absent.np = None  # type: ignore[attr-defined]
+    absent.pd = None  # type: ignore[attr-defined]
+    absent.__all__ = ["np", "pd"]  # type: ignore[attr-defined]
+    sys.modules["neo4j._optional_deps"] = absent
 
 
 def show_error(exc: BaseException) -> None:
