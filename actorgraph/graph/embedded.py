@@ -7,7 +7,7 @@ this module is the engine: queries, and replacing the whole graph safely.
 How a build replaces the graph (`_staging`):
 
 1. It takes the home's *build lock* (`build.lock`, an flock released if its holder
-   dies): a second build waits for the first (up to `BUILD_WAIT_S`), then is refused.
+   dies): a second build waits for the first (up to `build_wait_s()`), then is refused.
 2. It writes the new graph under a staging key of its own (`actorgraph__staging_<pid>_<random>`);
    readers keep reading the live graph.
 3. It records `actorgraph__pending` = its staging key, and saves: the snapshot on
@@ -70,8 +70,15 @@ STAGING_PREFIX = "actorgraph__staging"
 PENDING_KEY = "actorgraph__pending"
 GENERATION_KEY = "actorgraph__generation"
 BUILD_LOCK_FILE = "build.lock"
-#: How long a build waits for another build of the same home before it gives up.
-BUILD_WAIT_S = float(os.environ.get("ACTORGRAPH_BUILD_WAIT_S", "600"))
+#: How long a build waits for another build of the same home before it gives up (seconds).
+BUILD_WAIT_DEFAULT_S = 600.0
+
+
+def build_wait_s() -> float:
+    """The build wait: ACTORGRAPH_BUILD_WAIT_S when set, read when a build starts (not at import)."""
+    return float(os.environ.get("ACTORGRAPH_BUILD_WAIT_S", BUILD_WAIT_DEFAULT_S))
+
+
 #: How long a multi-query read keeps trying while builds keep swapping the graph under it.
 READ_RETRY_S = 60.0
 #: Progress is reported every this many rows of a bulk write.
@@ -361,11 +368,12 @@ class EmbeddedEngine(Engine):
 
     @contextlib.contextmanager
     def _build_lock(self) -> Iterator[None]:
-        """Hold the home's build lock: one build at a time, the next waits (see `BUILD_WAIT_S`)."""
+        """Hold the home's build lock: one build at a time, the next waits (see `build_wait_s`)."""
         path = self.home / BUILD_LOCK_FILE
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            deadline = time.monotonic() + BUILD_WAIT_S
+            wait_s = build_wait_s()
+            deadline = time.monotonic() + wait_s
             waited = False
             while True:
                 try:
@@ -377,12 +385,12 @@ class EmbeddedEngine(Engine):
                         waited = True
                         self.on_notice(
                             f"another build (pid {holder}) is replacing the graph in {self.home}; "
-                            f"waiting for it to finish (at most {BUILD_WAIT_S:.0f} s, ACTORGRAPH_BUILD_WAIT_S)"
+                            f"waiting for it to finish (at most {wait_s:.0f} s, ACTORGRAPH_BUILD_WAIT_S)"
                         )
                     if time.monotonic() > deadline:
                         raise EngineError(
                             f"another build (pid {holder}) is still replacing the graph in {self.home}; "
-                            f"waited {BUILD_WAIT_S:.0f} s - run this build again when it has finished"
+                            f"waited {wait_s:.0f} s - run this build again when it has finished"
                         ) from None
                     time.sleep(0.05)
             os.ftruncate(fd, 0)

@@ -339,8 +339,7 @@ class ServerProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # a Ctrl-C in the terminal is for the command, not for it
-            env={**os.environ, "ACTORGRAPH_SERVER_IDLE_S": str(IDLE_S)},
-        )
+        )  # it reads ACTORGRAPH_SERVER_IDLE_S from the environment it inherits
         self.state["watchdog"] = proc.pid
         if self.state["pid"]:
             self._write_state()
