@@ -85,10 +85,37 @@ def engine_cli_args(engine_name: str, request: pytest.FixtureRequest, tmp_path: 
     return ["--engine", "neo4j", "--neo4j-uri", uri]
 
 
+#: `actorgraph(...)` runs the command's entry point in the test process unless this is set
+#: (`ACTORGRAPH_TEST_PROCESSES=1 make test` runs every command as a process of its own).
+EVERY_COMMAND_A_PROCESS = os.environ.get("ACTORGRAPH_TEST_PROCESSES") == "1"
+
+
 def actorgraph(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    process: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """Run `actorgraph` as a user would and capture its output: exit status, stdout, stderr.
+
+    By default through its console entry point in this process (`actorgraph_in_process`):
+    the same code from argument parsing to exit status, without an interpreter start
+    (0.3-0.6 s of CPU, and the suite runs ~380 commands). `process=True`, a `timeout`, or
+    ACTORGRAPH_TEST_PROCESSES=1 runs it as a real process instead, for what only a process
+    shows (the interpreter's start and exit, a hang cut by the timeout). test_cli.py runs
+    every command that way, and the tests that kill, race or signal commands start real
+    processes of their own.
+    """
+    if not (process or timeout or EVERY_COMMAND_A_PROCESS):
+        return actorgraph_in_process(*args, cwd=cwd, env=env)
+    return actorgraph_process(*args, cwd=cwd, env=env, timeout=timeout or 120)
+
+
+def actorgraph_process(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real `actorgraph` command (as a user would) and capture its output."""
+    """Run the real `actorgraph` command in a process of its own and capture its output."""
     full_env = {**os.environ, **(env or {}), "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
     full_env.pop("ACTORGRAPH_NEO4J_PASSWORD", None)
     return subprocess.run(
@@ -101,13 +128,16 @@ def actorgraph(
     )
 
 
-def actorgraph_in_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def actorgraph_in_process(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `actorgraph` through its console entry point (`cli.main`) inside this process.
 
-    The same code path as `actorgraph(...)` minus the interpreter start (~0.3 s of CPU a
-    run), for loops over many cases whose point is the command's verdict, such as the
-    bad-input corpus; process-level behaviour (exit status, no traceback) stays covered by
-    the subprocess runs elsewhere. Output is captured as text, as a terminal-less run prints it.
+    The same code path as a process, from argument parsing to the exit status (SystemExit),
+    minus the interpreter start; an exception that escapes `cli.main` (a traceback a user
+    would see) fails the calling test. `env` is set in os.environ for the run, so settings
+    are read when used, never at import. Output is captured as text, as a terminal-less
+    run prints it.
     """
     import contextlib
     import io
@@ -115,8 +145,10 @@ def actorgraph_in_process(*args: str, cwd: Path | None = None) -> subprocess.Com
     from actorgraph import cli
 
     out, err = io.StringIO(), io.StringIO()
-    saved = {name: os.environ.get(name) for name in ("COLUMNS", "NO_COLOR", "TERM")}
-    os.environ.update({"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
+    settings = {**(env or {}), "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    saved = {name: os.environ.get(name) for name in [*settings, "ACTORGRAPH_NEO4J_PASSWORD"]}
+    os.environ.update(settings)
+    os.environ.pop("ACTORGRAPH_NEO4J_PASSWORD", None)  # as `actorgraph_process` does
     saved_argv, saved_cwd = sys.argv, os.getcwd()
     code = 0
     try:

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from conftest import MINI_DATA, MINI_SOURCES, actorgraph, export_json
+from conftest import MINI_DATA, MINI_SOURCES, export_json
+from conftest import actorgraph_process as actorgraph  # every command here a real process, as a user runs it
 
 DATA = ["--data", str(MINI_DATA), "--sources", str(MINI_SOURCES)]
 
@@ -90,3 +91,25 @@ def test_report_lists_counts_and_uncited_stretches(home):
     assert report["labels"]["Claim"] == 2
     assert report["isolated"] == []
     assert sum(report["per_range"]["source:mini"].values()) > 0
+
+
+def test_a_neo4j_command_works_without_importing_pandas(neo4j_uri, tmp_path):
+    """The command gives the driver no DataFrame support, so it skips pandas (0.3 s of CPU a run)."""
+    import subprocess
+    import sys
+
+    engine = ["--engine", "neo4j", "--neo4j-uri", neo4j_uri]
+    assert actorgraph("build", *DATA, *engine).returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "actorgraph.cli", "stats", "-f", "json", *engine],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert json.loads(result.stdout)["totals"]["nodes"] > 0
+    imported = {
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    }
+    assert "neo4j" in imported
+    assert not {"pandas", "numpy"} & imported
