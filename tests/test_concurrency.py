@@ -21,13 +21,14 @@ SIGNATURE = (
     "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS rels, ids"
 )
 READER = """
-import hashlib, json, sys, time
+import hashlib, json, os, sys, time
 from actorgraph.graph import open_engine
 name, opts = sys.argv[1], json.loads(sys.argv[2])
 engine = open_engine(name, **opts)
 seen = set()
 end = time.monotonic() + float(sys.argv[3])
-while time.monotonic() < end:
+stop_file = sys.argv[4] if len(sys.argv) > 4 else None  # the test's writer is done when it appears
+while time.monotonic() < end and not (stop_file and os.path.exists(stop_file)):
     row = engine.run({query!r})[0]
     digest = hashlib.sha256("\\n".join(sorted(row["ids"])).encode()).hexdigest()[:16]
     seen.add(f"{{row['nodes']}}/{{row['rels']}}/{{digest}}")
@@ -101,19 +102,23 @@ def _swap_statements(people: int) -> list[tuple[str, dict]]:
     ]
 
 
-def test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up(home):
+def test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up(home, tmp_path):
     """Found here: FalkorDB crashed (SIGSEGV) when RENAME overwrote a graph a reader was
-    traversing; without the DEL+RENAME transaction this fails within a few hundred swaps."""
+    traversing; without the DEL+RENAME transaction this fails within a few hundred swaps.
+
+    A fixed number of swaps, with the readers reading until the writer is done (not for a
+    fixed time, which a busy machine filled with too few swaps)."""
     from actorgraph.graph import open_engine
 
+    swaps_wanted = 200
+    done = tmp_path / "writer-done"
     writer = open_engine("embedded", home=home)
     try:
         writer.replace_graph(_swap_statements(50))
         script = textwrap.dedent(READER.format(query=SIGNATURE))
-        seconds = 20
         readers = [
             subprocess.Popen(
-                [sys.executable, "-c", script, "embedded", json.dumps({"home": str(home)}), str(seconds)],
+                [sys.executable, "-c", script, "embedded", json.dumps({"home": str(home)}), "300", str(done)],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -121,14 +126,17 @@ def test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up(home):
             for _ in range(3)
         ]
         swaps = 0
-        while swaps < 600 and all(reader.poll() is None for reader in readers):
+        while swaps < swaps_wanted and all(reader.poll() is None for reader in readers):
             writer.replace_graph(_swap_statements(80 if swaps % 2 else 50))
             swaps += 1
+        done.touch()
         for reader in readers:
             out, err = reader.communicate(timeout=60)
             assert reader.returncode == 0, err
-            assert {tuple(entry.split("/")[:2]) for entry in json.loads(out)} <= {("50", "49"), ("80", "79")}
-        assert swaps >= 100, f"only {swaps} swaps happened while the readers ran"
+            seen = {tuple(entry.split("/")[:2]) for entry in json.loads(out)}
+            assert seen, "a reader read nothing while the graph was swapped"
+            assert seen <= {("50", "49"), ("80", "79")}
+        assert swaps == swaps_wanted, f"the readers stopped after {swaps} swaps"
         assert writer.run("MATCH (n) RETURN count(n) AS n")[0]["n"] in (50, 80)
     finally:
         writer.close()
