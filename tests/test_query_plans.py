@@ -420,16 +420,19 @@ def test_paths_from_both_ends_gives_the_plain_paths_in_order(g):
     """Every engine's form returns the ten paths one variable-length match returns, in its order."""
     from actorgraph.queries.registry import ask
 
+    # (a, b, the most hops checked): the plain match enumerates every path between the ends,
+    # which between two hub countries at 4 hops takes 4-6 s per run on Neo4j; the two
+    # people's 4-hop paths go through those hubs, so the 2+2 split is checked there.
     pairs = [
-        ("country:kazakhstan", "country:uzbekistan"),
-        ("person:kassym-jomart-tokayev", "person:shavkat-mirziyoyev"),
-        ("country:uzbekistan", "country:japan"),
+        ("country:kazakhstan", "country:uzbekistan", 3),
+        ("person:kassym-jomart-tokayev", "person:shavkat-mirziyoyev", 4),
+        ("country:uzbekistan", "country:japan", 3),
     ]
     ids = {row["id"] for row in g.run("MATCH (n) RETURN n.id AS id")}
-    assert {node for pair in pairs for node in pair} <= ids
+    assert {node for a, b, _ in pairs for node in (a, b)} <= ids
     found = 0
-    for a, b in pairs:
-        for hops in (1, 2, 3, 4):
+    for a, b, most in pairs:
+        for hops in range(1, most + 1):
             for modality in ("stated", "all"):
                 params = {"a": a, "b": b, "modality": modality}
                 plain = g.run(PLAIN["paths"] % hops, params)
