@@ -137,6 +137,10 @@ def test_a_reply_without_a_note_is_caught(article, texts):
         ("как и ожидалось", ["ожидалось"]),
         ("the launch was expected in 2022", ["expected"]),
         ("Uzbekistan borders all of them", []),
+        ("ынтымақтастықты дамытуды көздейді", ["көздейді"]),  # envisages
+        ("тараптар келісімге үміттенеді", ["үміттенеді"]),  # hope
+        ("стороны надеются на соглашение", ["надеются"]),
+        ("both sides hoped for a deal", ["hoped"]),
     ],
 )
 def test_markers_are_whole_words_in_three_languages(text, found):
