@@ -265,6 +265,13 @@ def test_exports_and_maps_carry_modality_notes_and_caveats(engines):
     assert all(link["evidence_source"] == ARTICLE_ID for link in expected)
     page = build_map(graph)
     assert "modality: expected" in page and "modality: stated" in page
+    # drawn dashed, and the panel counts them: a map does not pass an expectation off as a fact
+    hedged = build_map(graph, focus="Japan", hops=1)
+    assert hedged.count('"dashes":true') == 1 and hedged.count('"dashes":false') == 2  # Uzbekistan's expected tie
+    assert "Dashed lines: not stated as fact by the source (1 expected)" in hedged
+    assert "Every relationship shown is stated as fact" in build_map(
+        graph, focus="Kyrgyzstan", hops=1, types=["BORDERS"]
+    )
     assert "caveat (a problem in the source)" in page
 
 
