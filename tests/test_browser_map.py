@@ -57,6 +57,11 @@ def test_article_map_draws_offline_and_settles(browser, article_graph, tmp_path)
     assert browser.evaluate("network.body.data.edges.length") == shown["edges"]
     legend = browser.evaluate("document.getElementById('legend').innerText")
     assert "Country" in legend and "Agreement" in legend and "Claim" not in legend
+    # links the article does not state as fact (expected, planned, ...) are drawn dashed, and the panel says so
+    chosen = select(article_graph, labels=MAIN_MAP_LABELS)
+    hedged = sum(link.get("modality", "stated") != "stated" for link in chosen["links"])
+    assert browser.evaluate("network.body.data.edges.get().filter(function (e) { return e.dashes; }).length") == hedged
+    assert hedged > 0 and "Dashed lines: not stated as fact" in browser.evaluate("document.body.innerText")
     assert browser.errors() == []
     assert [url for url in browser.requests() if not url.startswith(("file://", "data:"))] == []
     # search finds a node by part of its name

@@ -137,6 +137,10 @@ def test_a_reply_without_a_note_is_caught(article, texts):
         ("как и ожидалось", ["ожидалось"]),
         ("the launch was expected in 2022", ["expected"]),
         ("Uzbekistan borders all of them", []),
+        ("ынтымақтастықты дамытуды көздейді", ["көздейді"]),  # envisages
+        ("тараптар келісімге үміттенеді", ["үміттенеді"]),  # hope
+        ("стороны надеются на соглашение", ["надеются"]),
+        ("both sides hoped for a deal", ["hoped"]),
     ],
 )
 def test_markers_are_whole_words_in_three_languages(text, found):
@@ -261,4 +265,42 @@ def test_exports_and_maps_carry_modality_notes_and_caveats(engines):
     assert all(link["evidence_source"] == ARTICLE_ID for link in expected)
     page = build_map(graph)
     assert "modality: expected" in page and "modality: stated" in page
+    # drawn dashed, and the panel counts them: a map does not pass an expectation off as a fact
+    hedged = build_map(graph, focus="Japan", hops=1)
+    assert hedged.count('"dashes":true') == 1 and hedged.count('"dashes":false') == 2  # Uzbekistan's expected tie
+    assert "Dashed lines: not stated as fact by the source (1 expected)" in hedged
+    assert "Every relationship shown is stated as fact" in build_map(
+        graph, focus="Kyrgyzstan", hops=1, types=["BORDERS"]
+    )
     assert "caveat (a problem in the source)" in page
+
+
+def test_the_explorer_marks_what_is_not_stated_and_the_sources_problems(engines):
+    """`serve` shows modality and caveats on node pages, in its API and on its networks' links, on both engines."""
+    from starlette.testclient import TestClient
+
+    from actorgraph.serve.app import create_app
+    from actorgraph.serve.explorer import Explorer
+
+    forum = "event:2019-03-15-tashkent-central-economic-forum"
+    for engine in engines.values():
+        with TestClient(create_app(Explorer(engine, SOURCES)), base_url="http://127.0.0.1:8765") as client:
+            japan = client.get("/api/node/country:japan").json()["relationships"]["COOPERATES_WITH"]
+            assert [r["modality"] for r in japan if r["other"] == "country:uzbekistan"] == ["expected"]
+            uzbekistan = client.get("/api/node/country:uzbekistan").json()["relationships"]
+            assert {r["modality"] for r in uzbekistan["MEMBER_OF"]} == {"stated"}  # absent means stated
+            page = client.get("/node/country:japan").text
+            assert '<span class="modality">expected</span>' in page
+            links = client.get("/api/node/country:japan/network").json()["edges"]
+            hedged = [e for e in links if e["from"] == "country:uzbekistan" and e["label"] == "COOPERATES_WITH"]
+            assert hedged and all(e["modality"] == "expected" and "modality: expected" in e["title"] for e in hedged)
+            part_of = client.get(f"/api/node/{forum}").json()["relationships"]["PART_OF"]
+            visit = [r for r in part_of if r["other"] == "event:2019-tokayev-visit-to-uzbekistan"]
+            assert len(visit) == 1 and "20 March 2019" in visit[0]["caveat"]
+            page = client.get(f"/node/{forum}").text  # the forum's own caveat and its link's, each marked
+            assert '<tr class="caveat"><th>caveat (a problem in the source)</th>' in page
+            assert '<span class="caveat">caveat: ' in page
+            question = client.get(
+                "/ask/cooperation", params={"a": "Uzbekistan", "b": "Japan", "modality": "all", "run": 1}
+            ).text
+            assert "modality: expected" in question  # the answer's network marks the link too

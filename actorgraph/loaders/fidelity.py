@@ -43,6 +43,9 @@ EXPECTATION_MARKERS: tuple[tuple[str, str], ...] = (
     (r"тырыс\w*", "intended"),  # tried to
     (r"қызығушылық\s+таныт\w*", "intended"),  # showed interest in
     (r"мүдделі", "intended"),  # interested in
+    (r"көзде\w*", "intended"),  # көздейді, көзделген: aims at, envisaged
+    (r"үміт\w*", "hoped"),  # үміттенеді, үміт артады: hopes
+    (r"уәде\w*", "intended"),  # уәде берді: promised
     (r"ұсынамын", "proposed"),  # I propose
     (r"тиіс", "expected"),  # should, ought to
     (r"керек\w*", "proposed"),  # must, needs to
@@ -54,12 +57,14 @@ EXPECTATION_MARKERS: tuple[tuple[str, str], ...] = (
     (r"намерен\w*", "intended"),
     (r"возможн\w*", "possible"),
     (r"предлож\w*", "proposed"),
+    (r"наде[яю]\w*|надежд\w*", "hoped"),
     # English
     (r"expected", "expected"),
     (r"plann?(?:ed|ing|s)?\s+to", "planned"),
     (r"intend\w*", "intended"),
     (r"propos\w*", "proposed"),
     (r"may|might|could", "possible"),
+    (r"hope[sd]?|hoping", "hoped"),
 )
 _MARKERS = [(re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), what) for pattern, what in EXPECTATION_MARKERS]
 

@@ -180,7 +180,12 @@ class Explorer:
                     "other_kind": schema.primary_label(row["other_labels"] or []),
                     "date": _dates(rel_props),
                     "year": year_of(rel_props),
-                    **{k: rel_props.get(k) for k in ("role", "evidence", "line", "source", "note") if rel_props.get(k)},
+                    "modality": rel_props.get("modality") or schema.DEFAULT_MODALITY,  # absent means stated
+                    **{
+                        k: rel_props.get(k)
+                        for k in ("role", "evidence", "line", "source", "note", "caveat")
+                        if rel_props.get(k)
+                    },
                 }
             )
         for items in groups.values():
@@ -217,14 +222,14 @@ class Explorer:
         }
 
     def network(self, node_id: str, limit: int = MAX_NEIGHBOURS) -> dict[str, Any]:
-        """A node and its nearest neighbours (stated relationships), for a small expandable picture."""
+        """A node and its nearest neighbours, for a small expandable picture; each link says its modality."""
         kind = self._kind(node_id)
         rows = self.run(
             f"MATCH (n:{kind})-[r]-(m) WHERE n.id = $id AND type(r) <> '{HIDDEN}' "
             "RETURN n.id AS a, n.name AS a_name, labels(n) AS a_labels, coalesce(n.date, n.start) AS a_date, "
             "m.id AS b, m.name AS b_name, labels(m) AS b_labels, coalesce(m.date, m.start) AS b_date, "
             "type(r) AS type, startNode(r) = n AS out, coalesce(r.date, r.start) AS date, r.evidence AS evidence, "
-            f"r.line AS line LIMIT {limit * 3}",
+            f"r.line AS line, r.modality AS modality, r.caveat AS caveat LIMIT {limit * 3}",
             {"id": node_id},
         )
         nodes: dict[str, dict[str, Any]] = {}
@@ -237,15 +242,7 @@ class Explorer:
                     row[end], _vis_node(row[end], row[f"{end}_name"], row[f"{end}_labels"], row[f"{end}_date"])
                 )
             start, finish = (row["a"], row["b"]) if row["out"] else (row["b"], row["a"])
-            edges.append(
-                {
-                    "from": start,
-                    "to": finish,
-                    "label": row["type"],
-                    "year": year_of({"date": row["date"]}),
-                    "title": _edge_title(row),
-                }
-            )
+            edges.append(_vis_edge(start, finish, row))
         if not nodes:  # an isolated node
             detail = self.node(node_id)
             nodes[node_id] = _vis_node(
@@ -254,7 +251,7 @@ class Explorer:
         return place({"centre": node_id, "nodes": list(nodes.values()), "edges": edges})
 
     def subgraph(self, ids: list[str]) -> dict[str, Any]:
-        """The nodes with these ids and the stated relationships among them (for answers shaped like a graph)."""
+        """The nodes with these ids and the relationships among them, each with its modality (answers as graphs)."""
         from actorgraph.queries.resolve import candidate
 
         self.warm()
@@ -275,19 +272,11 @@ class Explorer:
             rows = self.run(
                 f"MATCH (a:{schema.check_label(kind)})-[r]->(b) WHERE a.id IN $ids AND b.id IN $all "
                 f"AND type(r) <> '{HIDDEN}' RETURN a.id AS a, b.id AS b, type(r) AS type, "
-                "coalesce(r.date, r.start) AS date, r.evidence AS evidence, r.line AS line",
+                "coalesce(r.date, r.start) AS date, r.evidence AS evidence, r.line AS line, "
+                "r.modality AS modality, r.caveat AS caveat",
                 {"ids": members, "all": list(nodes)},
             )
-            edges += [
-                {
-                    "from": r["a"],
-                    "to": r["b"],
-                    "label": r["type"],
-                    "year": year_of({"date": r["date"]}),
-                    "title": _edge_title(r),
-                }
-                for r in rows
-            ]
+            edges += [_vis_edge(r["a"], r["b"], r) for r in rows]
         return place({"centre": None, "nodes": list(nodes.values()), "edges": edges})
 
     # ------------------------------------------------------------------ sources
@@ -448,10 +437,26 @@ def _vis_node(node_id: str, name: Any, labels: list[str], date: Any) -> dict[str
     }
 
 
+def _vis_edge(start: str, finish: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A link for the networks: what it is, when, how the source puts it (modality), and its evidence."""
+    return {
+        "from": start,
+        "to": finish,
+        "label": row["type"],
+        "year": year_of({"date": row["date"]}),
+        "modality": row.get("modality") or schema.DEFAULT_MODALITY,
+        "title": _edge_title(row),
+    }
+
+
 def _edge_title(row: dict[str, Any]) -> str:
     parts = [str(row.get("type"))]
+    if row.get("modality") and row["modality"] != schema.DEFAULT_MODALITY:
+        parts.append(f"modality: {row['modality']} (not stated as fact)")
     if row.get("date"):
         parts.append(str(row["date"]))
     if row.get("evidence"):
         parts.append(f"“{row['evidence']}” (line {row.get('line')})")
+    if row.get("caveat"):
+        parts.append(f"caveat (a problem in the source): {row['caveat']}")
     return " · ".join(parts)

@@ -160,7 +160,10 @@ def node_page(node: dict[str, Any]) -> str:
     skip = {"id", "name", "name_kk", "name_ru", "aliases", "evidence", "line", "source"}
     for key, value in sorted(props.items()):
         if key not in skip and value not in (None, "", []):
-            rows.append(f"<tr><th>{esc(key)}</th><td>{esc(value)}</td></tr>")
+            if key == "caveat":  # a problem in the source itself: set apart, in words
+                rows.append(f'<tr class="caveat"><th>caveat (a problem in the source)</th><td>{esc(value)}</td></tr>')
+            else:
+                rows.append(f"<tr><th>{esc(key)}</th><td>{esc(value)}</td></tr>")
     parts = [
         f'<h1>{esc(title)} <span class="kind">{esc(node["kind"])}</span></h1>',
         f'<p class="labels">{esc(" · ".join(node["labels"]))} · <code>{esc(node["id"])}</code></p>',
@@ -169,23 +172,26 @@ def node_page(node: dict[str, Any]) -> str:
     if props.get("evidence") or props.get("line"):
         parts.append(f'<p class="provenance">Source: {evidence(props)}</p>')
     parts.append(network_box(api=f"/api/node/{quote(node['id'], safe=':')}/network", caption="Its neighbours"))
-    parts.append("<h2>Relationships</h2>")
+    parts.append(
+        '<h2>Relationships</h2><p class="hint">Each is stated as fact by its source unless marked '
+        "(expected, planned, proposed, …); a caveat is a problem in the source itself.</p>"
+    )
     if not node["relationships"]:
         parts.append("<p>None stated.</p>")
     for rel_type, items in node["relationships"].items():
         description = schema.RELATIONSHIPS[rel_type].description if rel_type in schema.RELATIONSHIPS else ""
         parts.append(
             f'<section class="rel"><h3>{esc(rel_type)} <small>({len(items)}) {esc(description)}</small></h3><table>'
-            "<tr><th></th><th>With</th><th>Date</th><th>Role / note</th><th>Evidence</th></tr>"
+            "<tr><th></th><th>With</th><th>Date</th><th>How put · role · note</th><th>Evidence</th></tr>"
         )
         for item in items:
             arrow = "→" if item["direction"] == "out" else "←"
-            role = " · ".join(str(item[k]) for k in ("role", "note") if item.get(k))
+            role = _how_put(item)
             parts.append(
                 f'<tr><td title="{esc(item["direction"])}">{arrow}</td>'
                 f'<td><a class="neighbour" href="{esc(node_url(item["other"]))}">{esc(item["other_name"])}</a> '
                 f"<small>{esc(item['other_kind'])}</small></td>"
-                f"<td>{esc(item['date'] or '')}</td><td>{esc(role)}</td><td>{evidence(item)}</td></tr>"
+                f"<td>{esc(item['date'] or '')}</td><td>{role}</td><td>{evidence(item)}</td></tr>"
             )
         parts.append("</table></section>")
     if node["truncated"]:
@@ -206,6 +212,18 @@ def node_page(node: dict[str, Any]) -> str:
             )
         parts.append("</ul>")
     return page(str(title), "\n".join(parts))
+
+
+def _how_put(item: dict[str, Any]) -> str:
+    """A relationship's modality (when not stated), role, note and caveat, escaped, for the node page's table."""
+    parts = []
+    modality = item.get("modality") or schema.DEFAULT_MODALITY
+    if modality != schema.DEFAULT_MODALITY:
+        parts.append(f'<span class="modality">{esc(modality)}</span>')
+    parts += [esc(item[k]) for k in ("role", "note") if item.get(k)]
+    if item.get("caveat"):
+        parts.append(f'<span class="caveat">caveat: {esc(item["caveat"])}</span>')
+    return " · ".join(parts)
 
 
 def source_page(text: Any, line: int | None, phrase: str | None) -> str:

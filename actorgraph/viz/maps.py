@@ -246,8 +246,19 @@ def describe_selection(chosen: dict[str, Any], selection: dict[str, Any]) -> lis
     if selection.get("labels"):
         lines.append("Kinds: " + ", ".join(selection["labels"]))
     types = selection.get("types")
-    lines.append("Relationships: " + (", ".join(types) if types else "all stated (mentions left out)"))
+    lines.append("Relationships: " + (", ".join(types) if types else "all types (mentions left out)"))
+    hedged = Counter(str(link["modality"]) for link in chosen["links"] if _hedged(link))
+    if hedged:
+        how = ", ".join(f"{count} {modality}" for modality, count in sorted(hedged.items()))
+        lines.append(f"Dashed lines: not stated as fact by the source ({how}); the rest are stated")
+    else:
+        lines.append("Every relationship shown is stated as fact by its source")
     return lines
+
+
+def _hedged(link: dict[str, Any]) -> bool:
+    """Whether a link's source does not state it as fact (expected, planned, proposed, ...)."""
+    return (link.get("modality") or schema.DEFAULT_MODALITY) != schema.DEFAULT_MODALITY
 
 
 def _metrics(chosen: dict[str, Any]) -> dict[str, dict[str, float]]:
@@ -361,6 +372,7 @@ def build_map(
             "label": link["type"],
             "tooltip": _tooltip(link, kind="link"),
             "year": year_of(link),
+            "dashes": _hedged(link),  # not stated as fact: drawn dashed, and the panel says so
         }
         for link in chosen["links"]
     ]

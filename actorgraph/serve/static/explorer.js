@@ -33,7 +33,10 @@
             x: n.x, y: n.y, fixed: false};
   }
   function visEdge(e) {
-    return {id: e.from + ">" + e.label + ">" + e.to, from: e.from, to: e.to, label: e.label, title: e.title, year: e.year};
+    // a link the source does not state as fact (expected, planned, ...) is dashed and says how it is put
+    var hedged = e.modality && e.modality !== "stated";
+    return {id: e.from + ">" + e.label + ">" + e.to, from: e.from, to: e.to, year: e.year, title: e.title,
+            label: hedged ? e.label + " (" + e.modality + ")" : e.label, dashes: hedged};
   }
 
   document.querySelectorAll(".network-box").forEach(function (box) {
