@@ -43,6 +43,7 @@ DOCUMENTED_RUSSIAN_FORMS = {
     "Хёндэ",
     "ОТГ",  # Организация тюркских государств
     "Евросоюз",
+    "Фонд Первого Президента",  # the short Russian name of the First President's Foundation
 }
 PEOPLE = {"Person", "Leader", "Researcher", "Journalist", "Diplomat", "Official"}
 ORGANIZATIONS = {

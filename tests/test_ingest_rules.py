@@ -283,3 +283,133 @@ def test_a_known_person_before_another_known_name_is_still_found(matcher, tmp_pa
     dataset = load_dataset(ARTICLE_DATA)
     matcher, nodes = build_matcher(*known_from_dataset(dataset))
     assert ingest(text, matcher, nodes, language="kk").mentions.get("person:sanat-kushkumbayev") == [1]
+
+
+# Rules added after the unseen set's run, each from a miss read there (the holdout set was
+# committed before them). The sentences here are our own and used nowhere else.
+
+
+def _ingest(tmp_path, text: str, language: str):
+    from actorgraph.ingest import ingest
+
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    dataset = load_dataset(ARTICLE_DATA)
+    matcher, nodes = build_matcher(*known_from_dataset(dataset))
+    return ingest(path, matcher, nodes, language=language)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Сапар соңында Ташкентте Тоқаевпен келіссөз жүргізілді .",  # a known place in a case form
+        "Өткен аптада Варшавада Тоқаевпен кездесу өтті .",  # a CLDR city in a case form
+    ],
+)
+def test_a_case_form_of_a_place_before_a_surname_is_no_first_name(tmp_path, line):
+    draft = _ingest(tmp_path, line + "\n", "kk")
+    assert draft.mentions.get("person:kassym-jomart-tokayev") == [1]
+
+
+def test_a_first_name_before_a_known_surname_still_means_another_person(tmp_path):
+    draft = _ingest(tmp_path, "Кеше Дильноза Мирзиёева Самарқандта сөйледі .\n", "kk")
+    assert "person:shavkat-mirziyoyev" not in draft.mentions
+
+
+def test_a_web_name_is_one_word_and_a_name(matcher):
+    tokens = tokenise(["Кеше Orda.kz сайты жариялады . Tengrinews.kz."])
+    assert [t.text for t in tokens][:2] == ["Кеше", "Orda.kz"]
+    assert tokens[-1].text == "Tengrinews.kz" and tokens[-1].sentence == tokens[1].sentence + 1
+    found = candidates(matcher, "Кеше Orda.kz сайты мақала жариялады .", "Zakon.kz компаниясы жаңа бөлім ашты .")
+    assert found["Orda.kz"].kind == "Organization"
+    assert "Zakon.kz" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place", "name"),
+    [
+        ("Қостанай облысында жаңа зауыт ашылды .", "kk", "place:kostanay", "Қостанай облысы"),
+        ("Өзбекстан темір жолдары жаңа вагондар сатып алды .", "kk", "country:uzbekistan", "Өзбекстан темір жолдары"),
+        ("Кеше Еуропа Кеңесінің делегациясы келді .", "kk", "place:europe", "Еуропа Кеңесі"),
+        (
+            "Доклад подготовил Институт истории Узбекистана .",
+            "ru",
+            "country:uzbekistan",
+            "Институт истории Узбекистана",
+        ),
+    ],
+)
+def test_a_known_place_inside_a_longer_name_is_no_mention_and_the_name_a_candidate(
+    tmp_path, text, language, place, name
+):
+    draft = _ingest(tmp_path, text + "\n", language)
+    assert place not in draft.mentions
+    if name:
+        assert name in {c.name for c in draft.candidates}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place"),
+    [
+        ("Қазақстанның Ұлттық банкі жаңа теңге шығарды .", "kk", "country:kazakhstan"),  # a genitive: the country
+        ("Қостанай арасындағы жол жөнделді .", "kk", "place:kostanay"),  # a case form between: no name
+        ("Президент Казахстана выступил в Совете .", "ru", "country:kazakhstan"),  # a title, not an institution
+        ("Глава национального банка Узбекистана выступил .", "ru", "country:uzbekistan"),  # lower case: no name
+    ],
+)
+def test_a_known_place_beside_a_common_head_noun_is_still_a_mention(tmp_path, text, language, place):
+    assert _ingest(tmp_path, text + "\n", language).mentions.get(place) == [1]
+
+
+def test_a_kazakh_region_word_joins_only_with_its_possessive(matcher):
+    found = candidates(matcher, "Кеше Павлодарда облыс басшылары жиналды .", "Жамбыл облысына жаңа әкім келді .")
+    assert "Павлодар" in found and not any("облыс" in name and "Павлодар" in name for name in found)
+    assert "Жамбыл облысы" in found
+
+
+def test_a_whole_city_name_ending_like_a_case_is_no_case_form(matcher):
+    found = candidates(matcher, "Кеше Қызылорда гуманитарлық университеті жаңа корпус ашты .")
+    assert "Қызылорда гуманитарлық университеті" in found
+
+
+def test_a_plural_title_inside_a_body_is_part_of_its_name(matcher):
+    found = candidates(matcher, "Кеше Беларусь Министрлер Кеңесінің отырысы өтті .")
+    assert "Министрлер Кеңесі" in found
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Кеше Ақтөбеден Орынборға жүк жеткізілді .", {"Ақтөбе", "Орынбор"}),  # a case form ends a name
+        ("Сарапшы Жанар Сейіт Конституциялық кеңестің шешімін сынады .", {"Жанар Сейіт", "Конституциялық кеңес"}),
+    ],
+)
+def test_a_case_form_or_an_adjective_starts_a_new_name_in_a_kazakh_run(matcher, line, names):
+    assert names <= set(candidates(matcher, line))
+
+
+def test_bas_before_a_title_is_part_of_the_title(matcher):
+    found = candidates(matcher, "Кеше ЮНИСЕФ Бас директоры Кэтрин Рассел келді .")
+    assert "ЮНИСЕФ" in found and "Кэтрин Рассел" in found
+
+
+def test_kazakh_da_inside_a_long_persons_name_joins_it(matcher):
+    found = candidates(matcher, "Кеше экономист Жуан Карлус да Силвейра баяндама жасап , сұраққа жауап берді .")
+    assert found["Жуан Карлус да Силвейра"].kind == "Person"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Качканарский горно-обогатительный комбинат выпустил отчёт .", "Качканарский горно-обогатительный комбинат"),
+        ("Акционеры Карачаганакского нефтяного консорциума собрались .", "Карачаганакский нефтяной консорциум"),
+        ("Кеше Жоғарғы сот шешім шығарды .", "Жоғарғы сот"),
+    ],
+)
+def test_more_head_nouns_and_hyphenated_words_stay_whole(matcher, line, name):
+    assert name in candidates(matcher, line)
+
+
+def test_english_region_and_inner_particles(matcher):
+    found = candidates(matcher, "Floods hit Sughd province last spring .", "Ships sailed to Bandar-e-Abbas last week .")
+    assert "Sughd" in found and "Bandar-e-Abbas" in found

@@ -30,7 +30,13 @@ What belongs to a name, and what stands beside it:
 - Region words belong to the name right before them, since a region is not its town
   (Ақмола облысы, Баткенская область); city and port words do not (Түркістан қаласы).
 - Lower-case particles inside a person's name belong to it (Урсула фон дер Ляйен, Лула
-  да Силва; not Kazakh да/де, which means "too").
+  да Силва; Kazakh да/де, which also means "too", only inside a name of two words or more
+  before one bare word).
+- Kazakh inflects only a name's last word: a word in a case form ends its name
+  (Дашогуздан | Хорезмге, Петропавлда | облыс), and a relative adjective after a person's
+  name opens the next one (Айдос Сарым | Конституциялық соттың).
+- A known place in a longer name is no mention of the place (Түркістан облысы, Еуропа
+  Кеңесі, Қазақстан темір жолы, Банк развития Казахстана): `without_nested`.
 """
 
 from __future__ import annotations
@@ -53,8 +59,11 @@ ORG_HEADS = frozenset(
     департаменті академия академиясы компания компаниясы корпорация корпорациясы қауымдастық қауымдастығы
     организация союз совет фонд министерство центр агентство комитет партия академия ассоциация содружество
     корпорация госдепартамент комиссия комиссиясы концерн концерні холдинг холдингі госкорпорация
+    сот соты кабинет кабинеті комбинат комбинаты бағдарлама бағдарламасы жолы жолдары
+    комбинат консорциум дума программа суд
     organization organisation union bank council fund institute university ministry centre center agency
-    committee party department academy company corporation association commonwealth commission""".split()
+    committee party department academy company corporation association commonwealth commission consortium
+    programme program court cabinet""".split()
 )
 #: Classifiers: a company's, agency's or fund's generic word, which a brand name stands beside
 #: (CNPC компаниясы, «Самұрық-Қазына» қоры, JICA агенттігі, Фонд «Самрук-Казына», Госкорпорация
@@ -257,6 +266,80 @@ def without_named_after(tokens: list[Token], matches: list[Match], people: Calla
     return kept
 
 
+#: Kazakh head nouns with the possessive that make a known place's name part of a longer name
+#: (Түркістан облысы, Еуропа Кеңесі, Қазақстан темір жолы, Қазақстан даму банкі).
+_KAZAKH_NESTING_HEADS = frozenset(
+    h for h in ORG_HEADS | REGION_WORDS if h.endswith(("ы", "і")) and h not in CLASSIFIERS | {"бағдарламасы"}
+)  # a programme named after a region is about the region: Орталық Азия аймақтық бағдарламасы
+#: Russian head nouns whose genitive complement a known place can be (Банк развития Казахстана,
+#: Университет Центральной Азии); not ministries or councils, whose "of Kazakhstan" names the country.
+_RUSSIAN_NESTING_HEADS = frozenset("банк университет институт академия фонд центр".split())
+
+
+def without_nested(
+    tokens: list[Token], matches: list[Match], languages: Sequence[str], places: Callable[[str], bool]
+) -> list[Match]:
+    """Matches less a known place or country that is part of a longer, new name.
+
+    Kazakh: the place's name in no case form, then up to two bare lower-case words and a
+    head noun with the possessive (Түркістан облысында, Еуропа Кеңесінің, Қазақстан темір
+    жолы, Батыс Қазақстан облысы). Russian: a capitalised name opened or headed by bank,
+    university, institute, academy, fund or centre, with the place as its genitive
+    (Банк развития Казахстана, Университет Центральной Азии). The words become a candidate.
+    """
+    kept = []
+    for match in matches:
+        if match.spelling.new or not match.spelling.actor or not all(places(i) for i in match.spelling.node_ids):
+            kept.append(match)
+            continue
+        language = languages[tokens[match.start].line - 1]
+        if language == "kk" and _kazakh_nested(tokens, match):
+            continue
+        if language == "ru" and _russian_nested(tokens, match):
+            continue
+        kept.append(match)
+    return kept
+
+
+def _kazakh_nested(tokens: list[Token], match: Match) -> bool:
+    last = tokens[match.end - 1]
+    if last.norm != match.spelling.words[-1]:
+        return False  # Қазақстанның ... : a genitive is the place itself
+    sentence = last.sentence
+    for step in range(match.end, min(match.end + 3, len(tokens))):
+        token = tokens[step]
+        if token.sentence != sentence:
+            return False
+        if _head(token) in _KAZAKH_NESTING_HEADS:
+            return step == match.end or not token.capitalised
+        if token.capitalised or _kazakh_inflected(token) or token.norm in CONJUNCTIONS or _title(token.norm):
+            return False
+        if kazakh.stem_of(token.norm) != token.norm:
+            return False  # Ташкент арасындағы жол: a word in a case form is no part of a name
+    return False
+
+
+def _russian_nested(tokens: list[Token], match: Match) -> bool:
+    sentence = tokens[match.start].sentence
+    for step in range(match.start - 1, max(match.start - 4, -1), -1):
+        token = tokens[step]
+        if token.sentence != sentence:
+            return False
+        if _head(token) in _RUSSIAN_NESTING_HEADS:
+            if token.capitalised:
+                return True  # Банк развития Казахстана
+            before = tokens[step - 1] if step > 0 else None  # Национального банка Казахстана
+            return (
+                before is not None
+                and before.sentence == sentence
+                and before.capitalised
+                and (_russian_word(before.norm) and russian.is_adjective(before.norm))
+            )
+        if token.capitalised or not _russian_word(token.norm) or not russian.is_genitive_noun(token.norm):
+            return False
+    return False
+
+
 def _common_starter(token: Token, languages: Sequence[str]) -> bool:
     """A capitalised word that opens a sentence and is an ordinary word of its language."""
     if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or token.norm in NOT_NAMES:
@@ -285,6 +368,14 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
     An abbreviation, or (Russian) a body named by an ordinary noun, before two or more name
     words is a name of its own: ГКНБ | Камчыбек Ташиев, Сената | Маулен Ашимбаев.
     """
+    if languages[tokens[start].line - 1] == "kk":
+        for index in range(start, end - 1):  # Дашогуздан | Хорезмге: a case form ends its name
+            token, following = tokens[index], tokens[index + 1]
+            if following.capitalised and _kazakh_case_form(token) and _head(token) not in _STRETCH_HEADS:
+                return [*_pieces(tokens, start, index + 1, languages), *_pieces(tokens, index + 1, end, languages)]
+        for index in range(start + 2, end):  # Айдос Сарым | Конституциялық соттың: an adjective opens a new name
+            if _KAZAKH_RELATIVE.search(tokens[index].norm) and not _KAZAKH_RELATIVE.search(tokens[index - 1].norm):
+                return [(start, index), *_pieces(tokens, index, end, languages)]
     if end - start >= 3 and _body_before_person(tokens[start], tokens[start + 1 : end], languages):
         return [(start, start + 1), *_pieces(tokens, start + 1, end, languages)]
     if end - start >= 3:  # a surname ends a person's name: Бірлік Берікұлы | Бекболат Базаров
@@ -295,7 +386,7 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
     kazakh_word = any(ch in KAZAKH_LETTERS for ch in last.norm) or languages[last.line - 1] == "kk"
     if end - start >= 3 and kazakh_word:
         stem = kazakh.stem_of(last.norm)
-        if stem != last.norm and _head(last) not in ORG_HEADS | PLACE_HEADS:
+        if stem != last.norm and _head(last) not in _STRETCH_HEADS:  # Батыс Қазақстан облысының stays whole
             return [(start, end - 1), (end - 1, end)]
     return [(start, end)]
 
@@ -340,6 +431,8 @@ def _title(norm: str) -> bool:
     if _russian_word(norm) and russian.lemmas(norm) & RUSSIAN_TITLES:
         return True
     stem = kazakh.stem_of(norm)
+    if norm[len(stem) :].startswith(_KAZAKH_PLURALS):
+        return False  # Министрлер Кабинеті: ministers in the plural name a body, not a person's title
     bare = stem[:-2] if stem.endswith(("сы", "сі")) else stem[:-1] if stem.endswith(("ы", "і")) else stem
     return any(word in KAZAKH_TITLES for word in (norm, stem, bare))
 
@@ -359,35 +452,50 @@ def _russian_word(norm: str) -> bool:
 
 def _span(tokens: list[Token], covered: list[bool], start: int, languages: Sequence[str]) -> int:
     """End (exclusive) of the candidate run starting at `start`, or `start` if none starts there."""
-    if covered[start] or not _usable(tokens[start]):
+    if covered[start] or not _usable(tokens[start]) or _title_modifier(tokens, start):
         return start
     end = start + 1
     sentence = tokens[start].sentence
     while end < len(tokens) and not covered[end] and tokens[end].sentence == sentence:
         if end - start > 1 and len(tokens[end - 1].text) == 1 and tokens[end].line != tokens[end - 1].line:
             break  # Ван И. | Национальный банк: a one-letter name ends its line; an initial opens a name
+        if _title_modifier(tokens, end):
+            break  # ЮНЕСКО | Бас директоры
         if _usable(tokens[end]):
             end += 1
             continue
-        after = _after_particles(tokens, covered, end, languages)  # Урсула фон дер | Ляйен
+        after = _after_particles(tokens, covered, end, languages, run=end - start)  # Урсула фон дер | Ляйен
         if after == end:
             break
         end = after + 1
-    # stretch over lower-case words to a head noun: Азия даму банкі, Ұжымдық қауіпсіздік шарты ұйымы
-    for step in range(end, min(end + 4, len(tokens))):
+    kazakh_line = languages[tokens[end - 1].line - 1] == "kk"
+    # stretch over lower-case words to a head noun: Азия даму банкі, Ұжымдық қауіпсіздік шарты ұйымы;
+    # not after a Kazakh word in a case form, which ends its name (Петропавлда | облыс кәсіпкерлерімен)
+    last = end if kazakh_line and _kazakh_inflected(tokens[end - 1]) else min(end + 4, len(tokens))
+    for step in range(end, last):
         token = tokens[step]
         if covered[step] or token.sentence != sentence or token.capitalised:
             break
         head = _head(token)
         if head in REGION_WORDS and step > end:
             break  # a region word belongs to the name right before it only: Караганде | аким области
+        if head in REGION_WORDS and languages[token.line - 1] == "en":
+            break  # Khatlon | province: English names a region without the word
+        if kazakh_line and head in _KAZAKH_REGIONS and not token.norm.startswith(_KAZAKH_REGIONS[head]):
+            break  # облыс without the possessive is "the region", no region's name (Ақмола облысы)
+        if kazakh_line and head not in _STRETCH_HEADS and (head in PLACE_WORDS or _kazakh_case_form(token)):
+            break  # Ош қаласында | өзбек компанияларының: a city word or a case form ends the name
         if head in _STRETCH_HEADS:
             end = step + 1
             break
         if _title(token.norm):
             break
+        hyphen_part = (
+            step + 1 < len(tokens) and tokens[step + 1].word == token.word and tokens[step + 1].line == token.line
+        )
         if (
             _russian_word(token.norm)
+            and not hyphen_part  # горно-металлургический: горно is no word by itself
             and not russian.is_adjective_or_noun(token.norm)
             and languages[tokens[start].line - 1] == "ru"
         ):
@@ -396,25 +504,81 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: Seque
     if _head(tokens[end - 1]) in ORG_HEADS and languages[tokens[end - 1].line - 1] == "ru":
         while end < len(tokens) and end - start < 8 and not covered[end] and tokens[end].sentence == sentence:
             token = tokens[end]
-            if token.capitalised or not russian.is_genitive_noun(token.norm):
+            if not _russian_word(token.norm) or not russian.is_genitive_noun(token.norm):
                 break
-            end += 1
+            if token.capitalised and (_title(token.norm) or _russian_person_word(token.norm)):
+                break  # Национального банка | Тимура Сулейменова: a person follows the body
+            end += 1  # Банк развития Казахстана, Университет Центральной Азии: a place completes the name
     return end
 
 
-def _after_particles(tokens: list[Token], covered: list[bool], index: int, languages: Sequence[str]) -> int:
-    """Index of the capitalised word after one or two name particles starting at `index`, or `index`."""
+def _russian_person_word(norm: str) -> bool:
+    found = russian.proper_lemma(norm)
+    return found is not None and found[1] in ("Name", "Surn", "Patr")
+
+
+def _after_particles(
+    tokens: list[Token], covered: list[bool], index: int, languages: Sequence[str], run: int = 1
+) -> int:
+    """Index of the capitalised word after one or two name particles starting at `index`, or `index`.
+
+    In Kazakh, да/де join only a name of two words or more to one last word in no case form
+    (Луис Инасиу Лула да Силва; not Ақтау да Атырауға).
+    """
     if tokens[index].norm not in NAME_PARTICLES:  # nearly always: no particle, no need for the line's language
         return index
     kazakh_line = languages[tokens[index].line - 1] == "kk"
     step = index
     while step < min(index + 2, len(tokens)) and tokens[step].norm in NAME_PARTICLES and not tokens[step].capitalised:
-        if kazakh_line and tokens[step].norm in _KAZAKH_NOT_PARTICLES:
+        if kazakh_line and tokens[step].norm in _KAZAKH_NOT_PARTICLES and not _kazakh_name_particle(tokens, step, run):
             return index
         step += 1
     if step == index or step >= len(tokens) or covered[step] or tokens[step].sentence != tokens[index].sentence:
         return index
     return step if _usable(tokens[step]) and not tokens[step].text.isupper() else index
+
+
+def _kazakh_name_particle(tokens: list[Token], index: int, run: int) -> bool:
+    """Kazakh да/де inside a person's name: two name words or more before, one bare name word after."""
+    if run < 2 or tokens[index].norm not in ("да", "де") or index + 1 >= len(tokens):
+        return False
+    after = tokens[index + 1]
+    if not after.capitalised or after.sentence != tokens[index].sentence or _kazakh_inflected(after):
+        return False
+    beyond = tokens[index + 2] if index + 2 < len(tokens) else None
+    return beyond is None or beyond.sentence != after.sentence or not beyond.capitalised or _kazakh_inflected(beyond)
+
+
+def _title_modifier(tokens: list[Token], index: int) -> bool:
+    """Kazakh Бас before a title in lower case is part of the title (Бас директоры, Бас хатшысы)."""
+    if tokens[index].norm != "бас" or index + 1 >= len(tokens):
+        return False
+    after = tokens[index + 1]
+    return not after.capitalised and after.sentence == tokens[index].sentence and _title(after.norm)
+
+
+@lru_cache(maxsize=100_000)
+def _kazakh_inflected_norm(norm: str) -> bool:
+    if norm.endswith("стан") or norm in cldr_cities():
+        return False  # Қазақстан (not Қазақс + -тан), Қызылорда (not Қызылор + -да): whole names
+    stem = kazakh.stem_of(norm)
+    return stem != norm and len(stem) >= 3 and bool(_KAZAKH_OBLIQUE.fullmatch(norm[len(stem) :]))
+
+
+def _kazakh_case_form(token: Token) -> bool:
+    """A Kazakh case form, surely: a suffix of three letters or more (Дашогуздан), or a place's stem (Страсбургте).
+
+    Many first names end like a short suffix (Саида, Айдана), so -да, -ға alone prove nothing.
+    """
+    if not _kazakh_inflected(token):
+        return False
+    stem = kazakh.stem_of(token.norm)
+    return len(token.norm) - len(stem) >= 3 or _kazakh_place_form(token.norm, stem)
+
+
+def _kazakh_inflected(token: Token) -> bool:
+    """A Kazakh word in a case form (Петропавлда, Дашогуздан, Сарымның): the last word of its name."""
+    return "\u0400" <= token.norm[:1] <= "\u04ff" and _kazakh_inflected_norm(token.norm)
 
 
 def _head(token: Token) -> str:
@@ -432,6 +596,11 @@ def _head_of(norm: str) -> str:
             return stem
         if stem.endswith("н") and stem[:-1] in _ALL_HEADS:
             return stem[:-1]  # ауданында: possessive, pronominal н, case
+        for cut in range(len(norm) - 1, 2, -1):  # өлкесінен: stem_of stops at өлкес (+ і + нен)
+            head = norm[:cut]
+            if head in _ALL_HEADS and not norm[cut:].startswith(_KAZAKH_PLURALS):  # компаниялары: many, no name
+                if norm in kazakh.forms(head, possessive=kazakh.ends_possessive(head)):
+                    return head
         hit = russian.lemmas(norm) & _ALL_HEADS
         return min(hit) if hit else norm
     singular = norm.removesuffix("s")
@@ -473,6 +642,8 @@ def _is_name(
         return False
     if token.text.isupper() and len(token.text) >= 2:
         return True  # an abbreviation: ЕАЭО, WTO
+    if "." in token.text:
+        return True  # a web name: Kaspi.kz
     if token.quote == QUOTED_NAME:
         return True  # «Аманат» азаматтық платформасы: quotes around one word mark a name
     stem = kazakh.stem_of(token.norm)
@@ -556,8 +727,8 @@ def _kind(span: list[Token], tokens: list[Token], start: int, end: int, language
     around = [tokens[i] for i in (start - 1, end) if 0 <= i < len(tokens)]
     if any(_head(t) in PLACE_WORDS or t.norm in PLACE_WORDS for t in around):
         return "Place"
-    if len(span) == 1 and span[0].text.isupper():
-        return "Organization"
+    if len(span) == 1 and (span[0].text.isupper() or "." in span[0].text):
+        return "Organization"  # an abbreviation or a web name (Vlast.kz)
     if languages[span[0].line - 1] == "ru" and all(
         _russian_word(t.norm) and russian.is_common_word(t.norm) for t in span
     ):
@@ -573,6 +744,8 @@ def _kind(span: list[Token], tokens: list[Token], start: int, end: int, language
     words = [t for t in span if t.capitalised]  # Урсула фон дер Ляйен: particles aside
     if _looks_like_surname(span[-1], languages[span[-1].line - 1]) or len(words) in (2, 3):
         return "Person"
+    if len(words) > 3 and any(t.norm in NAME_PARTICLES and not t.capitalised for t in span):
+        return "Person"  # Луис Инасиу Лула да Силва
     return "Place"
 
 
@@ -605,6 +778,8 @@ def _display(span: list[Token], kind: str, languages: Sequence[str]) -> str:
             words[-1] = region  # облысының, ауданда -> облысы, ауданы: as a region's name has it
         elif head in _ALL_HEADS and head != span[-1].norm:  # университетінің -> университеті
             words[-1] = head.capitalize() if span[-1].capitalised else head
+        elif head in _ALL_HEADS:
+            pass  # жолдары, as written: a head noun written whole
         else:
             words[-1] = kazakh.stem_of(words[-1])
     elif language == "ru" and kind == "Person":
@@ -644,6 +819,18 @@ def _cased_like(lemma: str, written: str) -> str:
     return "-".join(p.capitalize() if w[:1].isupper() else p for p, w in zip(parts, written_parts, strict=True))
 
 
+def _written(span: list[Token]) -> tuple[str, ...]:
+    """The words as written, parts of a hyphenated word joined again (горно-металлургический)."""
+    words: list[str] = []
+    for index, token in enumerate(span):
+        previous = span[index - 1] if index else None
+        if previous is not None and previous.line == token.line and previous.word == token.word:
+            words[-1] += "-" + token.text
+        else:
+            words.append(token.text)
+    return tuple(words)
+
+
 def _add(
     found: dict[str, Candidate],
     tokens: list[Token],
@@ -661,7 +848,7 @@ def _add(
         node_id = match.spelling.node_ids[0]
         key, name = node_id, node_id
     else:
-        texts = tuple(t.text for t in span)
+        texts = _written(span)
         name = " ".join(texts) if bare else _display_of(texts, kind, (languages or [])[span[0].line - 1])
         key = name.lower()
     candidate = found.get(key)
@@ -670,6 +857,6 @@ def _add(
         if match is not None:
             candidate.proposed_id = match.spelling.node_ids[0]
         found[key] = candidate
-    candidate.forms.add(" ".join(t.text for t in span))
+    candidate.forms.add(" ".join(_written(span)))
     candidate.lines.add(span[0].line)
     candidate.near |= known_in_sentence.get(span[0].sentence, set())

@@ -24,8 +24,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from actorgraph.ingest import kazakh, russian
-from actorgraph.ingest.names import Spelling
-from actorgraph.ingest.tokens import Token, normalise, tokenise
+from actorgraph.ingest.names import Spelling, cldr_cities
+from actorgraph.ingest.tokens import Token, all_capitalised, normalise, tokenise
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class Matcher:
             return True
         if norm in self.hyphenated or (_cyrillic(norm) and not russian.lemmas(norm).isdisjoint(self.hyphenated)):
             return False
-        return not all(part[:1].isupper() for part in text.split("-") if part)
+        return not all_capitalised(text)
 
     def tokenise(self, lines: list[str]) -> list[Token]:
         """The text's tokens, hyphenated words kept whole or split as this matcher's names need."""
@@ -142,7 +142,7 @@ class Matcher:
         if spelling.words[-1] in _TITLES and end < len(tokens) and tokens[end].capitalised:
             if tokens[end].sentence == first.sentence:
                 return False  # Тұңғыш президент И. Каримов: a title before a name is that person's, not an alias
-        if spelling.surname and start > 0 and _first_name_before(tokens[start - 1], first):
+        if spelling.surname and start > 0 and self._first_name_before(tokens[start - 1], first):
             given = set().union(*(self._given.get(node_id, set()) for node_id in spelling.node_ids))
             if tokens[start - 1].norm not in given:
                 return False  # Гульнара Каримова is not Islam Karimov (Марта Олкоттың is Martha Olcott)
@@ -156,6 +156,23 @@ class Matcher:
             not russian.lemmas(t.norm).isdisjoint(lemma_set) and _cyrillic(t.norm)
             for t, lemma_set in zip(span, sets, strict=True)
         )
+
+    def _first_name_before(self, previous: Token, surname: Token) -> bool:
+        """Is `previous` a first name standing right before `surname`?
+
+        pymorphy3 guesses a Name for many unknown words, so a case form of a known place
+        or of a CLDR city is no first name (Астанада Тоқаевпен, Женевада Тоқаевпен).
+        """
+        if not _first_name_before(previous, surname):
+            return False
+        return not self._place_form(previous.norm)
+
+    def _place_form(self, norm: str) -> bool:
+        """`norm` is an inflected form (not the bare word) of a known one-word name, or a Kazakh case form of a CLDR city."""
+        if any(len(s.words) == 1 and s.words[0] != norm and s.actor for s in self._forms.get(norm, ())):
+            return True
+        stem = kazakh.stem_of(norm)
+        return stem != norm and stem in cldr_cities()
 
 
 def _part_starts(spellings: list[Spelling]) -> frozenset[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from actorgraph.graph import schema
-from actorgraph.ingest.candidates import Candidate, find_candidates, without_named_after
+from actorgraph.ingest.candidates import Candidate, find_candidates, without_named_after, without_nested
 from actorgraph.ingest.matcher import Match, Matcher
 from actorgraph.ingest.names import Known, slug, spellings_of, with_cldr
 from actorgraph.ingest.reading import Text, read_text
@@ -82,6 +82,7 @@ def ingest(
     language = language or detect_language(lines)
     tokens = matcher.tokenise(lines)
     matches = without_named_after(tokens, matcher.find(tokens), lambda i: i in nodes and "Person" in nodes[i].labels)
+    matches = without_nested(tokens, matches, languages, lambda i: i in nodes and _place(nodes[i]))
     known_matches = [m for m in matches if not m.spelling.new]
     mentions: dict[str, list[int]] = defaultdict(list)
     evidence: dict[str, tuple[int, str]] = {}
@@ -117,6 +118,11 @@ def ingest(
     if not mentions:
         draft.notes.append("no node of the graph is named in this text: the draft has no MENTIONED_IN")
     return draft
+
+
+def _place(node: Known) -> bool:
+    """A country or place: its name may be part of a longer name (Түркістан облысы, Банк развития Казахстана)."""
+    return bool({"Country", "Place"} & set(node.labels))
 
 
 def _last_word(tokens: list[Token], match: Match) -> int:

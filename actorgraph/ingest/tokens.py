@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-TOKEN = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+#: A word, hyphenated or with an apostrophe; a web name keeps its domain (Vlast.kz, CABAR.asia, Kun.uz).
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*(?:\.(?i:kz|uz|kg|tj|tm|ru|asia|com|org|net|info|io)(?!\w))?", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?…]")
 #: Punctuation that may stand around a word ("«Қазақстан:", "(ШЫҰ),"); not hyphens or apostrophes.
 _PUNCTUATION = '.,;:!?…«»()[]{}"“”„<>/*'
@@ -55,7 +56,7 @@ def normalise(word: str) -> str:
 
 
 def _split_unless_capitalised(text: str) -> bool:
-    return not _all_capitalised(text)
+    return not all_capitalised(text)
 
 
 def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_capitalised) -> list[Token]:
@@ -145,9 +146,12 @@ def _closes(word: str) -> bool:
     return bool(last) and last in _CLOSING_QUOTES
 
 
-def _all_capitalised(text: str) -> bool:
+def all_capitalised(text: str) -> bool:
+    """Every part of a hyphenated word capitalised (Нью-Дели), or all but short particles inside (Mazar-i-Sharif)."""
     parts = [part for part in text.split("-") if part]
-    return len(parts) > 1 and all(part[:1].isupper() for part in parts)
+    if len(parts) < 2 or not parts[0][:1].isupper() or not parts[-1][:1].isupper():
+        return False
+    return all(part[:1].isupper() or (len(part) <= 2 and part.islower()) for part in parts[1:-1])
 
 
 def _abbreviation(text: str) -> bool:
