@@ -551,3 +551,22 @@ def test_english_common_words_opening_a_sentence_are_no_candidates(matcher, line
 def test_a_kazakh_adjective_before_a_title_is_no_name_but_a_place_in_dyk_is(matcher):
     found = candidates(matcher, "Кеше АҚШ Мемлекеттік хатшысы келді , ал пойыз Достық станциясына жетті .")
     assert "Мемлекеттік" not in found and "Достық" in found
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Вчера ОАО «Уральские авиалинии» открыло рейс в Ташкент .", "Уральские авиалинии"),
+        ("Вчера ПАО « Северная верфь » спустило судно .", "Северная верфь"),  # the marks apart
+    ],
+)
+def test_a_quoted_name_of_a_few_words_beside_a_legal_form_is_one_name(matcher, line, name):
+    found = candidates(matcher, line)
+    assert name in found and found[name].kind == "Organization"
+    assert not {"ОАО", "ПАО"} & set(found)  # the legal form is no name
+
+
+def test_a_quote_of_a_few_words_without_a_legal_form_is_read_as_before(matcher):
+    tokens = tokenise(["Ол «Рухани жаңғыру» бағдарламасы туралы айтты ."])
+    assert [t.quote_words for t in tokens if t.quote] == [2]
+    assert "Рухани" not in candidates(matcher, "Ол «Рухани жаңғыру» бағдарламасы туралы айтты .")

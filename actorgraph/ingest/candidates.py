@@ -50,7 +50,7 @@ from functools import lru_cache
 from actorgraph.ingest import kazakh, russian
 from actorgraph.ingest.matcher import Match
 from actorgraph.ingest.names import cldr_cities
-from actorgraph.ingest.tokens import KAZAKH_LETTERS, QUOTED_NAME, QUOTED_SENTENCE, Token, normalise
+from actorgraph.ingest.tokens import KAZAKH_LETTERS, QUOTED_NAME, QUOTED_PHRASE, QUOTED_SENTENCE, Token, normalise
 
 #: Head nouns of organisation names (Kazakh stems, Russian lemmas, English), and of natural places.
 ORG_HEADS = frozenset(
@@ -529,11 +529,17 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: Seque
         return start
     end = start + 1
     sentence = tokens[start].sentence
+    if tokens[start].quote == QUOTED_PHRASE and (quoted := _quoted_company(tokens, covered, start)) > start:
+        return quoted  # ОАО «Российские железные дороги»: the quoted words are the name, as written
+    if _legal_form(tokens, covered, start):
+        return start  # ОАО, АО: the legal form before a quoted name is no name
     while end < len(tokens) and not covered[end] and tokens[end].sentence == sentence:
         if end - start > 1 and len(tokens[end - 1].text) == 1 and tokens[end].line != tokens[end - 1].line:
             break  # Ван И. | Национальный банк: a one-letter name ends its line; an initial opens a name
         if _title_modifier(tokens, end):
             break  # ЮНЕСКО | Бас директоры
+        if tokens[end].quote == QUOTED_PHRASE or _legal_form(tokens, covered, end):
+            break  # ОАО | «Российские железные дороги»: a quote opens a name of its own
         if _usable(tokens[end]):
             end += 1
             continue
@@ -583,6 +589,35 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: Seque
                 break  # Национального банка | Тимура Сулейменова: a person follows the body
             end += 1  # Банк развития Казахстана, Университет Центральной Азии: a place completes the name
     return end
+
+
+def _legal_form(tokens: list[Token], covered: list[bool], index: int) -> bool:
+    """ОАО, АО in «...»: an abbreviation in capitals right before a quoted name of a few words."""
+    following = index + 1
+    return (
+        following < len(tokens)
+        and tokens[following].quote == QUOTED_PHRASE
+        and tokens[index].text.isupper()
+        and _quoted_company(tokens, covered, following) > following
+    )
+
+
+def _quoted_company(tokens: list[Token], covered: list[bool], start: int) -> int:
+    """End of a quoted name of a few words beside a legal form in capitals (ОАО «...», «...» АҚ), or `start`."""
+    first = tokens[start]
+    end = start
+    while (
+        end < len(tokens)
+        and not covered[end]
+        and tokens[end].line == first.line
+        and tokens[end].word < first.word + first.quote_words
+    ):
+        end += 1
+    if end - start < 2 or end < start + 1 or any(covered[i] for i in range(start, end)):
+        return start
+    beside = [tokens[i] for i in (start - 1, end) if 0 <= i < len(tokens) and tokens[i].sentence == first.sentence]
+    legal = any(2 <= len(t.text) <= 4 and t.text.isupper() and not _latin(t.norm) for t in beside)
+    return end if legal else start
 
 
 def _russian_person_word(norm: str) -> bool:
