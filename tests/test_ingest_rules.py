@@ -413,3 +413,160 @@ def test_more_head_nouns_and_hyphenated_words_stay_whole(matcher, line, name):
 def test_english_region_and_inner_particles(matcher):
     found = candidates(matcher, "Floods hit Sughd province last spring .", "Ships sailed to Bandar-e-Abbas last week .")
     assert "Sughd" in found and "Bandar-e-Abbas" in found
+
+
+# Rules added after the holdout set's run, each from a miss read there or left in the unseen
+# set (the holdout2 set was committed before them). Sentences our own, used nowhere else.
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Кеше Вьетнам Премьері Фам Минь Тинь Ханойда болды .", "Фам Минь Тинь"),  # Премьер + possessive
+        ("Vietnamese Premier Pham Minh Chinh visited Hanoi .", "Pham Minh Chinh"),
+        ("Кеше US Secretary of State Antony Blinken flew home .", "Antony Blinken"),  # State is the title's
+    ],
+)
+def test_premier_and_secretary_of_state_are_titles_not_names(matcher, line, name):
+    assert name in candidates(matcher, line)
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Кеше Ұлттық ұланның әскерилері жаттығу өткізді .", "Ұлттық ұлан"),
+        ("Вчера Национальной гвардией командовал генерал .", "Национальная гвардия"),
+        ("Маркетплейс Ozon открыл склад под Павлодаром .", "Ozon"),  # a classifier, as компания
+        ("Кеше Ozon маркетплейсі Павлодарда қойма ашты .", "Ozon"),
+        ("The Eurasian Resources Group opened a plant .", "Eurasian Resources Group"),
+    ],
+)
+def test_guard_marketplace_and_group_are_head_nouns(matcher, line, name):
+    found = candidates(matcher, line)
+    assert name in found and found[name].kind == "Organization"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Chevron подписала соглашение с Казахстаном .", "Chevron"),  # no Russian sentence opens with a Latin word
+        ("Корейская Samsung открыла завод в Ташкенте .", "Samsung"),  # the adjective says where it is from
+        ("Eni компаниясы Қазақстанда жаңа кен орнын игереді .", "Eni"),
+    ],
+)
+def test_latin_brands_in_cyrillic_lines(matcher, line, name):
+    found = candidates(matcher, line)
+    assert name in found and found[name].kind == "Organization"
+    assert not any(other != name and name in other for other in found)  # not "Корейская Samsung"
+
+
+def test_a_known_surname_after_another_persons_name_is_still_found(matcher):
+    tokens = matcher.tokenise(["Кеше Антони Блинкен Тоқаевпен кездесті ."])
+    ids = {node_id for match in matcher.find(tokens) for node_id in match.spelling.node_ids}
+    assert "person:kassym-jomart-tokayev" in ids
+
+
+def test_a_different_first_name_before_a_known_surname_is_still_another_person(matcher):
+    tokens = matcher.tokenise(["Кеше Гүлнар Тоқаева сөйледі ."])
+    ids = {node_id for match in matcher.find(tokens) for node_id in match.spelling.node_ids}
+    assert "person:kassym-jomart-tokayev" not in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "place", "name"),
+    [
+        ("Кеше Air Astana компаниясы жаңа ұшақ сатып алды .", "kk", "place:nur-sultan", "Air Astana"),
+        ("Flights of Air Astana resumed .", "en", "place:nur-sultan", "Air Astana"),
+        ("Floods hit villages in West Kazakhstan .", "en", "country:kazakhstan", "West Kazakhstan"),
+        ("Компания Air Astana купила самолёты .", "ru", "place:nur-sultan", "Air Astana"),
+    ],
+)
+def test_a_known_place_after_a_capitalised_latin_word_is_part_of_a_longer_name(tmp_path, text, language, place, name):
+    draft = _ingest(tmp_path, text + "\n", language)
+    assert place not in draft.mentions
+    assert name in {c.name for c in draft.candidates}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("From Astana the delegation flew home .", "place:nur-sultan"),
+        ("Neighbouring Uzbekistan agreed .", "country:uzbekistan"),
+        ("President Tokayev visited Tashkent .", "place:tashkent"),
+    ],
+)
+def test_an_ordinary_english_word_before_a_known_place_leaves_it_a_mention(tmp_path, text, place):
+    assert _ingest(tmp_path, text + "\n", "en").mentions.get(place) == [1]
+
+
+def test_us_is_the_united_states(tmp_path):
+    draft = _ingest(tmp_path, "The US and Kazakhstan signed a deal .\n", "en")
+    assert draft.mentions.get("country:usa") == [1]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Комбинат в Лисаковском районе закрыт , а завод в Рудном работает .", {"Рудный"}),  # a town by an adjective
+        ("Мэр Самары Иван Петров подписал соглашение .", {"Самара", "Иван Петров"}),  # a town, then its mayor
+        ("Speaker of the State Duma Ivan Petrov spoke .", {"State Duma", "Ivan Petrov"}),  # a body, then a person
+        ("Председатель Жогорку Кенеша Иван Петров выступил .", {"Иван Петров"}),
+    ],
+)
+def test_a_town_or_body_before_a_person_is_a_name_of_its_own(matcher, line, names):
+    found = candidates(matcher, line)
+    assert names <= set(found)
+    assert not any(len(name.split()) > 2 and "Петров" in name for name in found)
+
+
+def test_a_russian_adjective_before_a_noun_is_still_no_town(matcher):
+    assert candidates(matcher, "Форум прошёл в Центральноазиатском регионе .") == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Chevron runs the field near Tengiz .", "Chevron"),
+        ("Lukoil increased its output .", "Lukoil"),
+        ("Gazprom will build a pipeline .", "Gazprom"),
+    ],
+)
+def test_an_english_sentence_opened_by_one_name_and_a_verb(matcher, line, name):
+    assert name in candidates(matcher, line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "New approaches to cooperation were found .",  # a plural after an adjective
+        "Uzbek officials met .",  # an adjective of nationality
+        "Officials said it .",  # a plural
+        "Key words : trade , region .",
+    ],
+)
+def test_english_common_words_opening_a_sentence_are_no_candidates(matcher, line):
+    assert candidates(matcher, line) == {}
+
+
+def test_a_kazakh_adjective_before_a_title_is_no_name_but_a_place_in_dyk_is(matcher):
+    found = candidates(matcher, "Кеше АҚШ Мемлекеттік хатшысы келді , ал пойыз Достық станциясына жетті .")
+    assert "Мемлекеттік" not in found and "Достық" in found
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Вчера ОАО «Уральские авиалинии» открыло рейс в Ташкент .", "Уральские авиалинии"),
+        ("Вчера ПАО « Северная верфь » спустило судно .", "Северная верфь"),  # the marks apart
+    ],
+)
+def test_a_quoted_name_of_a_few_words_beside_a_legal_form_is_one_name(matcher, line, name):
+    found = candidates(matcher, line)
+    assert name in found and found[name].kind == "Organization"
+    assert not {"ОАО", "ПАО"} & set(found)  # the legal form is no name
+
+
+def test_a_quote_of_a_few_words_without_a_legal_form_is_read_as_before(matcher):
+    tokens = tokenise(["Ол «Рухани жаңғыру» бағдарламасы туралы айтты ."])
+    assert [t.quote_words for t in tokens if t.quote] == [2]
+    assert "Рухани" not in candidates(matcher, "Ол «Рухани жаңғыру» бағдарламасы туралы айтты .")

@@ -50,7 +50,7 @@ from functools import lru_cache
 from actorgraph.ingest import kazakh, russian
 from actorgraph.ingest.matcher import Match
 from actorgraph.ingest.names import cldr_cities
-from actorgraph.ingest.tokens import KAZAKH_LETTERS, QUOTED_NAME, QUOTED_SENTENCE, Token, normalise
+from actorgraph.ingest.tokens import KAZAKH_LETTERS, QUOTED_NAME, QUOTED_PHRASE, QUOTED_SENTENCE, Token, normalise
 
 #: Head nouns of organisation names (Kazakh stems, Russian lemmas, English), and of natural places.
 ORG_HEADS = frozenset(
@@ -60,10 +60,10 @@ ORG_HEADS = frozenset(
     организация союз совет фонд министерство центр агентство комитет партия академия ассоциация содружество
     корпорация госдепартамент комиссия комиссиясы концерн концерні холдинг холдингі госкорпорация
     сот соты кабинет кабинеті комбинат комбинаты бағдарлама бағдарламасы жолы жолдары
-    комбинат консорциум дума программа суд
+    комбинат консорциум дума программа суд ұлан ұланы гвардия кенеш маркетплейс маркетплейсі
     organization organisation union bank council fund institute university ministry centre center agency
     committee party department academy company corporation association commonwealth commission consortium
-    programme program court cabinet""".split()
+    programme program court cabinet group duma""".split()
 )
 #: Classifiers: a company's, agency's or fund's generic word, which a brand name stands beside
 #: (CNPC компаниясы, «Самұрық-Қазына» қоры, JICA агенттігі, Фонд «Самрук-Казына», Госкорпорация
@@ -73,7 +73,7 @@ ORG_HEADS = frozenset(
 #: called by them (Назарбаев Университеті, Колумбия университеті, Халық банкі).
 CLASSIFIERS = frozenset(
     """компания компаниясы корпорация корпорациясы концерн концерні холдинг холдингі агенттік агенттігі
-    қор қоры госкорпорация агентство фонд company corporation agency fund""".split()
+    қор қоры госкорпорация агентство фонд маркетплейс маркетплейсі company corporation agency fund""".split()
 )
 PLACE_HEADS = frozenset("теңіз теңізі көл көлі өзен өзені тау таулары море озеро река sea lake river".split())
 #: Region words belong to the name: a region is not the town it is named after (Ақмола облысы,
@@ -89,12 +89,12 @@ NOT_NAMES = frozenset(
     генерал профессор доктор академик сенатор депутат мемлекет республика республикасы
     president prime minister foreign secretary secretary-general general chairman professor doctor senator
     the a an this that these those in on at of for and but with by from to as it its he she they we our
-    mr mrs ms dr chancellor king queen emir prince crown speaker ambassador governor mayor journalist
+    mr mrs ms dr chancellor king queen emir prince crown speaker ambassador governor mayor premier journalist
     economist analyst""".split()
 )
 #: Kazakh titles and professions (stems): written with a capital before a name, never part of it.
 KAZAKH_TITLES = frozenset(
-    """президент премьер-министр вице-премьер министр төраға басшы әкім елші хатшы спикер канцлер король
+    """президент премьер премьер-министр вице-премьер министр төраға басшы әкім елші хатшы спикер канцлер король
     әмір ханзада директор депутат орынбасар сенатор журналист экономист саясаттанушы сарапшы зерттеуші
     профессор академик генерал елбасы""".split()
 )
@@ -220,6 +220,10 @@ def _without_classifier(tokens: list[Token], start: int, end: int, languages: Se
     """
     if end - start < 2:
         return start, end
+    if _head(tokens[end - 1]) in CLASSIFIERS and not tokens[end - 1].capitalised:
+        named = max((i for i in range(start, end - 1) if tokens[i].capitalised), default=start)
+        if named < end - 2 and _latin(tokens[named].norm):
+            return start, named + 1  # Air Astana әуе компаниясы: a brand in Latin letters, what it does, its classifier
     if _head(tokens[end - 1]) in CLASSIFIERS and _name_word(tokens[end - 2], languages):
         end -= 1
         while end - start > 1 and _relative_adjective(tokens[start], languages) and tokens[start + 1].capitalised:
@@ -288,6 +292,8 @@ def without_nested(
     (Банк развития Казахстана, Университет Центральной Азии). The words become a candidate.
     """
     kept = []
+    covered = {index for match in matches for index in range(match.start, match.end)}
+    starts = _sentence_starts(tokens)
     for match in matches:
         if match.spelling.new or not match.spelling.actor or not all(places(i) for i in match.spelling.node_ids):
             kept.append(match)
@@ -296,6 +302,8 @@ def without_nested(
         if language == "kk" and _kazakh_nested(tokens, match):
             continue
         if language == "ru" and _russian_nested(tokens, match):
+            continue
+        if _latin_nested(tokens, match, covered, starts, language):
             continue
         kept.append(match)
     return kept
@@ -317,6 +325,41 @@ def _kazakh_nested(tokens: list[Token], match: Match) -> bool:
         if kazakh.stem_of(token.norm) != token.norm:
             return False  # Ташкент арасындағы жол: a word in a case form is no part of a name
     return False
+
+
+#: English words that may open a sentence right before a place's name without being part of it
+#: (From Astana, Neighbouring Uzbekistan); any other capitalised word there makes one name with it.
+_ENGLISH_OPENERS = frozenset(
+    """from across outside inside beyond within near like unlike both neither only even also since until after
+    before during throughout through between among including despite besides both today yesterday meanwhile
+    for with without about against around over under while when where if unless as to by of on in at into onto
+    upon so yet but and or nor then now here there all most many some several each every such no not
+    new key main major other further recent first last next""".split()
+)
+#: Words of direction before a country's or region's name make a region of it (East Kazakhstan).
+_COMPASS = frozenset("north south east west northern southern eastern western central greater upper lower".split())
+
+
+def _latin_nested(tokens: list[Token], match: Match, covered: set[int], starts: set[int], language: str) -> bool:
+    """A known place written in Latin letters after a capitalised Latin word: one longer name (Air Astana, East Kazakhstan).
+
+    At an English sentence start the word before may be an ordinary word (From Astana,
+    Neighbouring Uzbekistan): there a direction word or any word that is no preposition,
+    adverb or participle counts.
+    """
+    first = tokens[match.start]
+    if match.start == 0 or not _latin(first.norm):
+        return False
+    before = tokens[match.start - 1]
+    if before.sentence != first.sentence or not before.capitalised or not _latin(before.norm):
+        return False
+    if match.start - 1 in covered or before.norm in NOT_NAMES or before.text.isupper():
+        return False  # Kazakhstan Uzbekistan, President Tokayev's, US: a name or a title of its own
+    if language == "en" and match.start - 1 in starts:
+        if before.norm in _COMPASS:
+            return True
+        return not (before.norm in _ENGLISH_OPENERS or before.norm.endswith(("ing", "ed", "ly", "s")))
+    return True
 
 
 def _russian_nested(tokens: list[Token], match: Match) -> bool:
@@ -376,8 +419,20 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
         for index in range(start + 2, end):  # Айдос Сарым | Конституциялық соттың: an adjective opens a new name
             if _KAZAKH_RELATIVE.search(tokens[index].norm) and not _KAZAKH_RELATIVE.search(tokens[index - 1].norm):
                 return [(start, index), *_pieces(tokens, index, end, languages)]
+    first = tokens[start]
+    if (
+        end - start >= 2
+        and languages[first.line - 1] == "ru"
+        and _latin(tokens[start + 1].norm)
+        and _russian_word(first.norm)
+        and russian.is_adjective(first.norm)
+    ):  # Китайская | BYD: an adjective says where a brand is from, it is no part of its name
+        return [(start, start + 1), *_pieces(tokens, start + 1, end, languages)]
     if end - start >= 3 and _body_before_person(tokens[start], tokens[start + 1 : end], languages):
         return [(start, start + 1), *_pieces(tokens, start + 1, end, languages)]
+    for index in range(start + 1, end - 2):  # State Duma | Vyacheslav Volodin: a body's head noun, then a person
+        if _head(tokens[index]) in ORG_HEADS and _person_after(tokens[index + 1 : end], languages):
+            return [(start, index + 1), *_pieces(tokens, index + 1, end, languages)]
     if end - start >= 3:  # a surname ends a person's name: Бірлік Берікұлы | Бекболат Базаров
         for index in range(start + 1, end - 1):
             if _looks_like_surname(tokens[index], languages[tokens[index].line - 1]):
@@ -391,12 +446,25 @@ def _pieces(tokens: list[Token], start: int, end: int, languages: Sequence[str])
     return [(start, end)]
 
 
+def _person_after(rest: list[Token], languages: Sequence[str]) -> bool:
+    """Two name words or three, no head noun; in Russian the last a surname (Vyacheslav Volodin, Нурланбек Шакиев)."""
+    if len(rest) not in (2, 3) or any(_head(t) in _ALL_HEADS or t.text.isupper() for t in rest):
+        return False
+    last = rest[-1]
+    if languages[last.line - 1] != "ru":
+        return all(t.capitalised for t in rest)
+    return _looks_like_surname(last, "ru") or (_russian_word(last.norm) and _russian_person_word(last.norm))
+
+
 def _body_before_person(first: Token, rest: list[Token], languages: Sequence[str]) -> bool:
-    """ГКНБ Камчыбек Ташиев, Сената Маулен Ашимбаев: the first word names a body, the rest a person."""
+    """ГКНБ Камчыбек Ташиев, Сената Маулен Ашимбаев: the first word names a body, the rest a person;
+    Казани Ильсур Метшин: a town in the genitive names whose mayor he is."""
     if any(len(t.text) > 1 and t.text.isupper() for t in rest):
         return False
     if len(first.text) >= 2 and first.text.isupper():
         return True
+    if languages[first.line - 1] == "ru" and _russian_word(first.norm) and russian.is_genitive_place(first.norm):
+        return _person_after(rest, languages)
     if languages[first.line - 1] != "ru" or not _russian_word(first.norm) or not russian.is_common_word(first.norm):
         return False
     return not any(russian.is_common_word(t.norm) for t in rest)  # Совета Безопасности ООН stays whole
@@ -445,6 +513,11 @@ def _title_of(norm: str) -> bool:
     return False
 
 
+def _latin(norm: str) -> bool:
+    """A word in Latin letters (Glencore, Air): in a Kazakh or Russian line, a name or part of one."""
+    return "a" <= norm[:1] <= "z" or norm[:1] in "àáâãäåçèéêëìíîïñòóôõöùúûüýčšžğışő"
+
+
 def _russian_word(norm: str) -> bool:
     """Cyrillic without Kazakh letters: a word pymorphy3 can read."""
     return "\u0400" <= norm[:1] <= "\u04ff" and not any(ch in KAZAKH_LETTERS for ch in norm)
@@ -456,11 +529,17 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: Seque
         return start
     end = start + 1
     sentence = tokens[start].sentence
+    if tokens[start].quote == QUOTED_PHRASE and (quoted := _quoted_company(tokens, covered, start)) > start:
+        return quoted  # ОАО «Российские железные дороги»: the quoted words are the name, as written
+    if _legal_form(tokens, covered, start):
+        return start  # ОАО, АО: the legal form before a quoted name is no name
     while end < len(tokens) and not covered[end] and tokens[end].sentence == sentence:
         if end - start > 1 and len(tokens[end - 1].text) == 1 and tokens[end].line != tokens[end - 1].line:
             break  # Ван И. | Национальный банк: a one-letter name ends its line; an initial opens a name
         if _title_modifier(tokens, end):
             break  # ЮНЕСКО | Бас директоры
+        if tokens[end].quote == QUOTED_PHRASE or _legal_form(tokens, covered, end):
+            break  # ОАО | «Российские железные дороги»: a quote opens a name of its own
         if _usable(tokens[end]):
             end += 1
             continue
@@ -512,6 +591,35 @@ def _span(tokens: list[Token], covered: list[bool], start: int, languages: Seque
     return end
 
 
+def _legal_form(tokens: list[Token], covered: list[bool], index: int) -> bool:
+    """ОАО, АО in «...»: an abbreviation in capitals right before a quoted name of a few words."""
+    following = index + 1
+    return (
+        following < len(tokens)
+        and tokens[following].quote == QUOTED_PHRASE
+        and tokens[index].text.isupper()
+        and _quoted_company(tokens, covered, following) > following
+    )
+
+
+def _quoted_company(tokens: list[Token], covered: list[bool], start: int) -> int:
+    """End of a quoted name of a few words beside a legal form in capitals (ОАО «...», «...» АҚ), or `start`."""
+    first = tokens[start]
+    end = start
+    while (
+        end < len(tokens)
+        and not covered[end]
+        and tokens[end].line == first.line
+        and tokens[end].word < first.word + first.quote_words
+    ):
+        end += 1
+    if end - start < 2 or end < start + 1 or any(covered[i] for i in range(start, end)):
+        return start
+    beside = [tokens[i] for i in (start - 1, end) if 0 <= i < len(tokens) and tokens[i].sentence == first.sentence]
+    legal = any(2 <= len(t.text) <= 4 and t.text.isupper() and not _latin(t.norm) for t in beside)
+    return end if legal else start
+
+
 def _russian_person_word(norm: str) -> bool:
     found = russian.proper_lemma(norm)
     return found is not None and found[1] in ("Name", "Surn", "Patr")
@@ -550,7 +658,10 @@ def _kazakh_name_particle(tokens: list[Token], index: int, run: int) -> bool:
 
 
 def _title_modifier(tokens: list[Token], index: int) -> bool:
-    """Kazakh Бас before a title in lower case is part of the title (Бас директоры, Бас хатшысы)."""
+    """Kazakh Бас before a title in lower case is part of the title (Бас директоры, Бас хатшысы), and
+    State in Secretary of State."""
+    if tokens[index].norm == "state" and index >= 2:
+        return tokens[index - 1].norm == "of" and tokens[index - 2].norm == "secretary"
     if tokens[index].norm != "бас" or index + 1 >= len(tokens):
         return False
     after = tokens[index + 1]
@@ -634,10 +745,15 @@ def _is_name(
         return not _russian_plural_common(span, languages)
     token = span[0]
     if start not in starts:
-        # Центральноазиатского, Первого: a Russian adjective the dictionary knows is no name alone
-        return not (
-            languages[token.line - 1] == "ru" and _russian_word(token.norm) and russian.is_adjective(token.norm)
-        )
+        after = tokens[start + 1] if start + 1 < len(tokens) else None
+        if languages[token.line - 1] == "kk" and _KAZAKH_RELATIVE.search(token.norm) and after is not None:
+            # АҚШ Мемлекеттік хатшысы: an adjective in a title ("State secretary"), not Достық станциясы
+            return after.sentence != token.sentence or after.capitalised or not _title(after.norm)
+        # Центральноазиатского, Первого: a Russian adjective the dictionary knows is no name alone,
+        # unless it stands for a town after "in", "from" (в Рудном, из Рудного: not в Рудном районе)
+        if languages[token.line - 1] == "ru" and _russian_word(token.norm) and russian.is_adjective(token.norm):
+            return _town_after_preposition(tokens, start)
+        return True
     if len(token.text) < 2:
         return False
     if token.text.isupper() and len(token.text) >= 2:
@@ -646,12 +762,14 @@ def _is_name(
         return True  # a web name: Kaspi.kz
     if token.quote == QUOTED_NAME:
         return True  # «Аманат» азаматтық платформасы: quotes around one word mark a name
+    language = languages[token.line - 1]
+    if language in ("kk", "ru") and _latin(token.norm):
+        return True  # TotalEnergies договорилась ...: no Kazakh or Russian sentence opens with a Latin common word
     stem = kazakh.stem_of(token.norm)
     if token.norm in KAZAKH_STARTERS or token.norm in SENTENCE_STARTERS_EN or stem in KAZAKH_STARTERS:
         return False  # Бұл, The, Онымен
     if token.norm in usage.capitalised or stem in usage.capitalised:
         return True
-    language = languages[token.line - 1]
     if language == "kk" and _kazakh_place_form(token.norm, stem):
         return True  # Анкарада, Варшавадан: a place by the dictionary or CLDR, in a case form
     after = tokens[start + 1] if start + 1 < len(tokens) else None
@@ -671,7 +789,59 @@ def _is_name(
         return True
     if language == "ru" and "\u0400" <= token.norm[:1] <= "\u04ff":
         return russian.proper_lemma(token.norm) is not None and not russian.is_common_word(token.norm)
-    return False
+    return language == "en" and _english_subject_name(tokens, start)
+
+
+#: English finite verbs that often follow a sentence's subject, and their endings.
+_ENGLISH_FINITE = frozenset("is was has had will would may might can could should must does did".split())
+#: Words that open the object after a verb in -s (Glencore runs the complex).
+_ENGLISH_OBJECT_OPENERS = frozenset("the a an its their his her new more".split())
+#: English adjectives of nationality opening a sentence (Uzbek officials met ...): no names themselves.
+_ENGLISH_ETHNONYMS = frozenset("kazakh uzbek kyrgyz tajik turkmen afghan thai greek czech dutch swiss".split())
+
+
+def _english_subject_name(tokens: list[Token], start: int) -> bool:
+    """Glencore runs ..., Rosneft increased ...: one capitalised word, then a finite verb.
+
+    English has no dictionary here, so the word must not look like a common word: no
+    function word, no plural or -ly, -ing, -ed form, no adjective of nationality.
+    """
+    token = tokens[start]
+    following = tokens[start + 1] if start + 1 < len(tokens) else None
+    norm = token.norm
+    if following is None or following.sentence != token.sentence or following.capitalised or not _latin(norm):
+        return False
+    if len(norm) < 3 or norm in _ENGLISH_OPENERS or norm in _ENGLISH_ETHNONYMS:
+        return False
+    if norm.endswith(("s", "ly", "ing", "ed", "ian", "ese", "ish")):
+        return False
+    verb = following.norm
+    if verb in _ENGLISH_FINITE or verb.endswith("ed"):
+        return True
+    # runs, sells: a verb when an object follows (Glencore runs the ...), not a plural (New approaches to)
+    after = tokens[start + 2] if start + 2 < len(tokens) else None
+    return (
+        verb.endswith("s")
+        and not verb.endswith("ss")
+        and after is not None
+        and after.sentence == token.sentence
+        and after.norm in _ENGLISH_OBJECT_OPENERS
+    )
+
+
+#: Russian prepositions before a place: "в Рудном" is a town when no noun follows the adjective.
+_RUSSIAN_PLACE_PREPOSITIONS = frozenset("в во из под над до около возле близ у".split())
+
+
+def _town_after_preposition(tokens: list[Token], index: int) -> bool:
+    """в Рудном, из Рудного: a capitalised adjective after a place preposition, with no noun after it."""
+    before = tokens[index - 1] if index > 0 else None
+    if before is None or before.sentence != tokens[index].sentence or before.norm not in _RUSSIAN_PLACE_PREPOSITIONS:
+        return False
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    if after is None or after.sentence != tokens[index].sentence or after.capitalised:
+        return True
+    return not (_russian_word(after.norm) and russian.is_adjective_or_noun(after.norm))
 
 
 #: Kazakh case endings no verb takes (locative, ablative, dative, genitive, instrumental, -дағы).
@@ -729,6 +899,10 @@ def _kind(span: list[Token], tokens: list[Token], start: int, end: int, language
         return "Place"
     if len(span) == 1 and (span[0].text.isupper() or "." in span[0].text):
         return "Organization"  # an abbreviation or a web name (Vlast.kz)
+    if languages[span[0].line - 1] in ("kk", "ru") and all(_latin(t.norm) for t in span):
+        return "Organization"  # a brand keeps its Latin letters (TotalEnergies); places are written in Cyrillic
+    if len(span) == 1 and _russian_word(span[0].norm) and russian.is_adjective(span[0].norm):
+        return "Place"  # в Рудном: a town named by an adjective
     if languages[span[0].line - 1] == "ru" and all(
         _russian_word(t.norm) and russian.is_common_word(t.norm) for t in span
     ):
@@ -784,6 +958,8 @@ def _display(span: list[Token], kind: str, languages: Sequence[str]) -> str:
             words[-1] = kazakh.stem_of(words[-1])
     elif language == "ru" and kind == "Person":
         words = _russian_person(span) or words
+    elif language == "ru" and kind == "Place" and len(span) == 1 and (town := _russian_town(span[0].norm)):
+        words = [_cased_like(town, span[0].text)]  # в Рудном -> Рудный
     elif language == "ru":
         lemmas = [russian.proper_lemma(t.norm) for t in span]
         if kind in ("Place", "Country") and all(lemmas):
@@ -793,6 +969,13 @@ def _display(span: list[Token], kind: str, languages: Sequence[str]) -> str:
     elif language == "en":
         words[-1] = re.sub(r"['’]s$", "", words[-1])
     return " ".join(words)
+
+
+def _russian_town(norm: str) -> str | None:
+    """A town named by an adjective, in the nominative (Рудном -> рудный); None for other words."""
+    if not _russian_word(norm) or not russian.is_adjective(norm) or russian.proper_lemma(norm):
+        return None
+    return russian.adjective_nominative(norm)
 
 
 def _russian_person(span: list[Token]) -> list[str] | None:

@@ -142,7 +142,12 @@ class Matcher:
         if spelling.words[-1] in _TITLES and end < len(tokens) and tokens[end].capitalised:
             if tokens[end].sentence == first.sentence:
                 return False  # Тұңғыш президент И. Каримов: a title before a name is that person's, not an alias
-        if spelling.surname and start > 0 and self._first_name_before(tokens[start - 1], first):
+        if (
+            spelling.surname
+            and start > 0
+            and self._first_name_before(tokens[start - 1], first)
+            and not (start > 1 and self._first_name_before(tokens[start - 2], tokens[start - 1]))
+        ):  # Марко Рубио Тоқаевпен: a first name before the word before makes that word a surname
             given = set().union(*(self._given.get(node_id, set()) for node_id in spelling.node_ids))
             if tokens[start - 1].norm not in given:
                 return False  # Гульнара Каримова is not Islam Karimov (Марта Олкоттың is Martha Olcott)

@@ -174,3 +174,20 @@ def is_known_place(word: str) -> bool:
         p.is_known and "Geox" in p.tag.grammemes and p.normal_form.replace("ё", "е") == word
         for p in analyzer().parse(word)
     )
+
+
+def adjective_nominative(word: str) -> str | None:
+    """An adjective in the masculine nominative singular (Рудном -> рудный), as a town named by one is written."""
+    for parse in analyzer().parse(word.lower()):
+        if parse.tag.POS == "ADJF":
+            inflected = parse.inflect({"nomn", "sing", "masc"})
+            return inflected.word if inflected else None
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def is_genitive_place(word: str) -> bool:
+    """True when one reading of `word` is a place name in the genitive (Казани, which may also be a locative)."""
+    return any(
+        "Geox" in p.tag.grammemes and p.tag.case == "gent" and p.score >= 0.05 for p in analyzer().parse(word.lower())
+    )

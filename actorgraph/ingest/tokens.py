@@ -27,7 +27,7 @@ _OPENING_QUOTES = '«“„"'
 _CLOSING_QUOTES = '»”“"'
 #: A quote that closes within this many words is a quoted name («Хабар», «Астана Моторс»), not a sentence.
 QUOTED_NAME_WORDS = 4
-QUOTED_SENTENCE, QUOTED_NAME = 1, 2
+QUOTED_SENTENCE, QUOTED_NAME, QUOTED_PHRASE = 1, 2, 3
 #: A line with at least this many words and no final full stop is wrapped prose, not a heading.
 WRAPPED_LINE_WORDS = 7
 KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -44,6 +44,7 @@ class Token:
     sentence: int
     capitalised: bool = False
     quote: int = 0  # QUOTED_SENTENCE: first word of a quoted sentence; QUOTED_NAME: first word of a quoted name
+    quote_words: int = 0  # QUOTED_PHRASE: a quote of a few words opening with a capital, how many words it has
 
 
 @lru_cache(maxsize=200_000)
@@ -84,13 +85,14 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
                     norm = norms[word] = normalise(word)
                 tokens.append(Token(word, norm, line_number, word_index, sentence, word[0].isupper()))
                 if word_index in quoted:
-                    tokens[-1].quote = quoted[word_index]
+                    tokens[-1].quote, tokens[-1].quote_words = quoted[word_index]
                 continue
             first_token = len(tokens)
             core = word.strip(_PUNCTUATION)
             if core.isalpha():  # a plain word with punctuation around it
                 tokens.append(Token(core, normalise(core), line_number, word_index, sentence, core[0].isupper()))
-                tokens[-1].quote = quoted.get(word_index, 0) if quoted else 0
+                if word_index in quoted:
+                    tokens[-1].quote, tokens[-1].quote_words = quoted[word_index]
                 tail = word[len(word.rstrip(_PUNCTUATION)) :]
                 if tail and _SENTENCE_END.search(tail) and not _abbreviation(core):
                     sentence += 1
@@ -106,21 +108,22 @@ def tokenise(lines: Iterable[str], split: Callable[[str], bool] = _split_unless_
                 for part in parts:
                     tokens.append(Token(part, normalise(part), line_number, word_index, sentence, part[0].isupper()))
                     if word_index in quoted and len(tokens) == first_token + 1:
-                        tokens[-1].quote = quoted[word_index]
+                        tokens[-1].quote, tokens[-1].quote_words = quoted[word_index]
                 following = word[match.end() : matches[position + 1].start() if position + 1 < len(matches) else None]
                 if _SENTENCE_END.search(following) and not _abbreviation(text):
                     sentence += 1
     return tokens
 
 
-def _quotes(words: list[str]) -> dict[int, int]:
-    """The words that open a quote: QUOTED_SENTENCE when it does not close within a few words,
-    QUOTED_NAME when it closes right after its one word.
+def _quotes(words: list[str]) -> dict[int, tuple[int, int]]:
+    """The words that open a quote, with how many words it has: QUOTED_SENTENCE when it does not
+    close within a few words, QUOTED_NAME when it closes right after its one word, QUOTED_PHRASE
+    when it closes after a few words, the first capitalised (ОАО «Российские железные дороги»).
 
     «Пәтеріміз жылынбай, суық үйде отырмыз» opens with a common word written with a capital;
     «Хабар» арнасында and « Аманат » are quoted names; «Неге?» and «Рухани жаңғыру» are neither.
     """
-    openers: dict[int, int] = {}
+    openers: dict[int, tuple[int, int]] = {}
     for index, word in enumerate(words):
         if word[0] not in _OPENING_QUOTES:
             continue
@@ -131,12 +134,17 @@ def _quotes(words: list[str]) -> dict[int, int]:
         window[0] = window[0].lstrip(_OPENING_QUOTES)
         closing = next((i for i, w in enumerate(window) if _closes(w)), None)
         if closing is None:
-            openers[first] = QUOTED_SENTENCE
+            openers[first] = (QUOTED_SENTENCE, 0)
         elif (closing == 0 or (closing == 1 and window[1].strip(_CLOSING_QUOTES + ".,;:)") == "")) and window[0][
             :1
         ].isalpha():
             if not _SENTENCE_END.search(window[0]):  # «Неге?» is a question, not a name
-                openers[first] = QUOTED_NAME
+                openers[first] = (QUOTED_NAME, 1)
+        elif window[0][:1].isupper() and not any(
+            _SENTENCE_END.search(w.rstrip(_CLOSING_QUOTES)) for w in window[:closing]
+        ):
+            alone = window[closing].strip(_CLOSING_QUOTES + ".,;:)") == ""  # "дороги »": the mark stands apart
+            openers[first] = (QUOTED_PHRASE, closing if alone else closing + 1)
     return openers
 
 
