@@ -197,21 +197,23 @@ def mini_dataset():
 #: bulk loads; measured with `--durations`), handed out first: with `--dist loadfile` a worker
 #: takes whole files in collection order, and a long file sent last leaves the other worker idle
 #: while it finishes (longest first is the classic fix for such a tail).
-LONGEST_FIRST = (
+LONGEST_FIRST = (  # by wall time in a full run (2026-11-29, commands in process)
     "test_faults.py",
-    "test_faults_builds.py",
     "test_concurrency.py",
-    "test_neo4j_engine.py",
-    "test_query_plans.py",
-    "test_import_datasets.py",
-    "test_queries.py",
-    "test_first_hour.py",
-    "test_neo4j_rebuilds.py",
-    "test_bench_smoke.py",
-    "test_hostile.py",
-    "test_readonly.py",
-    "test_neo4j_admin_import.py",
     "test_progress.py",
+    "test_query_plans.py",
+    "test_faults_builds.py",
+    "test_queries.py",
+    "test_bench_smoke.py",
+    "test_neo4j_admin_import.py",
+    "test_hostile.py",
+    "test_neo4j_engine.py",
+    "test_cli.py",
+    "test_neo4j_rebuilds.py",
+    "test_fidelity.py",
+    "test_yaml_fast.py",
+    "test_quick_records.py",
+    "test_readonly.py",
 )
 
 
