@@ -11,6 +11,7 @@ from pathlib import Path
 
 from actorgraph.graph import open_engine
 from actorgraph.graph.embedded import STATE_FILE
+from actorgraph.graph.falkor_server import pid_alive
 
 
 def _server_pids(socket: str) -> list[int]:
@@ -235,6 +236,25 @@ def test_the_watchdog_spares_a_server_in_use_and_stops_it_once_unused(tmp_path):
     assert not watcher.is_alive()
     assert _wait_gone(engine.socket_path)
     assert not (tmp_path / STATE_FILE).exists()
+
+
+def test_a_server_whose_home_was_deleted_is_stopped_once_unused(tmp_path, monkeypatch):
+    """Before: the watchdog died opening the home's lock file and the server ran for ever
+    (found when a test's temporary home was removed under a running explorer)."""
+    import shutil
+
+    monkeypatch.setenv("ACTORGRAPH_SERVER_IDLE_S", "1")  # read by the watchdog the engine starts
+    home = tmp_path / "home"
+    engine = open_engine("embedded", home=home, keep_running=True)
+    pid = engine._state["pid"]
+    assert engine.run("RETURN 1 AS one") == [{"one": 1}]
+    engine.close()
+    shutil.rmtree(home)
+    deadline = time.monotonic() + 60  # idle for 1 s; the bound is for a busy machine
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not pid_alive(pid), "the server of a deleted home outlived it by 60 s"
+    assert _wait_gone(engine.socket_path)
 
 
 def test_a_home_is_made_private_but_an_unrelated_folder_keeps_its_mode(tmp_path):

@@ -150,6 +150,9 @@ def watch(home: Path, pid: int, idle_s: float = IDLE_S, socket_path: str | None 
             continue  # loading a big graph, or gone: the loop condition decides
         if time.monotonic() - idle_since < idle_s:
             continue
+        if not home.is_dir():  # deleted under its server: no lock to take, no data to keep
+            _stop_orphan(connection, pid, socket_path)
+            return
         with locked(home / LOCK_FILE):
             state = _state(home)
             try:
@@ -167,6 +170,17 @@ def watch(home: Path, pid: int, idle_s: float = IDLE_S, socket_path: str | None 
             elif socket_path and Path(socket_path).parent.name.startswith("actorgraph-"):
                 shutil.rmtree(Path(socket_path).parent, ignore_errors=True)  # a server no state file knew of
         return
+
+
+def _stop_orphan(connection: _Connection, pid: int, socket_path: str | None) -> None:
+    """Stop an unused server whose home is gone, and remove its run folder."""
+    with contextlib.suppress(OSError, ConnectionError, RuntimeError):
+        connection.command("SHUTDOWN", "NOSAVE")
+    deadline = time.monotonic() + 5
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if socket_path and Path(socket_path).parent.name.startswith("actorgraph-"):
+        shutil.rmtree(Path(socket_path).parent, ignore_errors=True)
 
 
 def main(argv: list[str]) -> None:
