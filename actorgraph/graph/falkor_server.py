@@ -473,18 +473,20 @@ def cleanup(home: Path, state: dict[str, Any]) -> None:
             (home / STATE_FILE).unlink()
 
 
-def servers_of(home: Path) -> list[int]:
+def servers_of(home: Path, *, deleted_too: bool = False) -> list[int]:
     """Pids of running redis-servers whose data folder is `home` (found in /proc).
 
     redis-server rewrites its command line (its process title), but it works in its
-    `--dir`: its current directory tells which home it serves.
+    `--dir`: its current directory tells which home it serves. `deleted_too`: also the
+    servers of a `home` that was deleted under them (Linux names their folder "... (deleted)").
     """
+    homes = {str(home), f"{home} (deleted)"} if deleted_too else {str(home)}
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            if (proc / "comm").read_text().strip() != "redis-server" or os.readlink(proc / "cwd") != str(home):
+            if (proc / "comm").read_text().strip() != "redis-server" or os.readlink(proc / "cwd") not in homes:
                 continue
         except OSError:
             continue

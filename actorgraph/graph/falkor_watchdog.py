@@ -105,7 +105,7 @@ def find_server(home: Path, socket_path: str) -> int:
     state = _state(home)
     if state and state.get("socket") == socket_path and state.get("pid"):
         return int(state["pid"])  # type: ignore[arg-type]
-    for pid in servers_of(home):
+    for pid in servers_of(home, deleted_too=True):  # the home may be gone before the server is found
         with contextlib.suppress(OSError):
             if socket_path in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
                 return pid
