@@ -5,8 +5,9 @@ rows, every new node carrying the extra label `ActorgraphStaged`. One schema cha
 *build marker*, an empty index whose name carries the build's tag and phase) is the
 commit point: while the marker says `staging`, the old graph is the graph and the
 staged nodes are scrap; once it says `switched`, the new graph is the graph and every
-node without the label is scrap. The old graph is then deleted and the label removed,
-each in batches (`CALL { } IN TRANSACTIONS`), so no transaction grows with the graph.
+node without the label is scrap. The old graph is then deleted, the label removed and
+the facts' source counts stored (`corroboration.py`), each in batches (`CALL { } IN
+TRANSACTIONS`), so no transaction grows with the graph.
 docs/neo4j-rebuilds.md says why this design and what readers see.
 
 Readers never look at a graph while any build marker stands (`Neo4jEngine.read_consistent`):
@@ -25,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from actorgraph.graph import schema
+from actorgraph.graph import corroboration, schema
 from actorgraph.graph.engine import EngineError, ProgressCallback
 from actorgraph.graph.writes import NodeWrite, RelWrite, node_statement
 
@@ -130,6 +131,8 @@ _DELETE_UNSTAGED = (
     f"MATCH (n) WHERE NOT n:{STAGED_LABEL} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS",
 )
 _UNMARK = f"MATCH (n:{STAGED_LABEL}) CALL (n) {{ REMOVE n:{STAGED_LABEL} }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS"
+#: After the unmarking, while the marker still stands: every fact's counts (`corroboration.py`), batched.
+_COUNT = tuple(corroboration.store_cypher(batched_rows=CLEAN_TX_ROWS))
 
 
 class StagedBuild:
@@ -178,10 +181,10 @@ class StagedBuild:
                     progress(len(batch))
 
     def finish(self) -> None:
-        """After the switch: delete the old graph, then take the label off the new one."""
+        """After the switch: delete the old graph, take the label off the new one, count its facts' sources."""
         clean(self.session, _DELETE_UNSTAGED)
         self.mark("unmarking")
-        clean(self.session, (_UNMARK,))
+        clean(self.session, (_UNMARK, *_COUNT))
 
     def abandon(self) -> None:
         """Before the switch: delete what was staged and drop the marker (the old graph stays)."""
@@ -198,9 +201,9 @@ def repair(session: Callable[[], Any], markers: list[BuildMarker]) -> None:
         if marker.phase == "staging":
             clean(session, _DELETE_STAGED)
         elif marker.phase == "switched":
-            clean(session, (*_DELETE_UNSTAGED, _UNMARK))
+            clean(session, (*_DELETE_UNSTAGED, _UNMARK, *_COUNT))
         else:
-            clean(session, (_UNMARK,))
+            clean(session, (_UNMARK, *_COUNT))
     with session() as opened:
         for marker in markers:
             opened.run(f"DROP INDEX {marker.name} IF EXISTS").consume()
@@ -209,7 +212,7 @@ def repair(session: Callable[[], Any], markers: list[BuildMarker]) -> None:
 def clean(session: Callable[[], Any], queries: Iterable[str]) -> None:
     """Run batched clean-up queries (auto-commit: `IN TRANSACTIONS` needs it), again after a transient error.
 
-    Each query deletes or relabels what is left, so running it again is safe.
+    Each query deletes or relabels what is left, or counts again, so running it again is safe.
     """
     from neo4j.exceptions import TransientError
 
