@@ -131,8 +131,6 @@ _DELETE_UNSTAGED = (
     f"MATCH (n) WHERE NOT n:{STAGED_LABEL} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS",
 )
 _UNMARK = f"MATCH (n:{STAGED_LABEL}) CALL (n) {{ REMOVE n:{STAGED_LABEL} }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS"
-#: After the unmarking, while the marker still stands: every fact's counts (`corroboration.py`), batched.
-_COUNT = tuple(corroboration.store_cypher(batched_rows=CLEAN_TX_ROWS))
 
 
 class StagedBuild:
@@ -184,7 +182,8 @@ class StagedBuild:
         """After the switch: delete the old graph, take the label off the new one, count its facts' sources."""
         clean(self.session, _DELETE_UNSTAGED)
         self.mark("unmarking")
-        clean(self.session, (_UNMARK, *_COUNT))
+        clean(self.session, (_UNMARK,))
+        count_sources(self.session)
 
     def abandon(self) -> None:
         """Before the switch: delete what was staged and drop the marker (the old graph stays)."""
@@ -198,21 +197,31 @@ def repair(session: Callable[[], Any], markers: list[BuildMarker]) -> None:
     for marker in markers:
         by_tag[marker.tag] = marker  # sorted: the most advanced phase of each build wins
     for marker in by_tag.values():
-        if marker.phase == "staging":
+        if marker.phase == "staging":  # the old graph stays, with its counts
             clean(session, _DELETE_STAGED)
-        elif marker.phase == "switched":
-            clean(session, (*_DELETE_UNSTAGED, _UNMARK, *_COUNT))
+            continue
+        if marker.phase == "switched":
+            clean(session, (*_DELETE_UNSTAGED, _UNMARK))
         else:
-            clean(session, (_UNMARK, *_COUNT))
+            clean(session, (_UNMARK,))
+        count_sources(session)  # the new graph's, maybe not (all) stored when the build stopped
     with session() as opened:
         for marker in markers:
             opened.run(f"DROP INDEX {marker.name} IF EXISTS").consume()
 
 
+def count_sources(session: Callable[[], Any]) -> None:
+    """Store every fact's source count and rank (`corroboration.py`), `CLEAN_TX_ROWS` relationships a transaction."""
+    with session() as reading:
+        for cypher, params in corroboration.batched_writes(lambda query: reading.run(query), CLEAN_TX_ROWS):
+            with session() as writing:
+                writing.execute_write(lambda tx, cypher=cypher, params=params: tx.run(cypher, params).consume())
+
+
 def clean(session: Callable[[], Any], queries: Iterable[str]) -> None:
     """Run batched clean-up queries (auto-commit: `IN TRANSACTIONS` needs it), again after a transient error.
 
-    Each query deletes or relabels what is left, or counts again, so running it again is safe.
+    Each query deletes or relabels what is left, so running it again is safe.
     """
     from neo4j.exceptions import TransientError
 
