@@ -76,6 +76,34 @@ def test_counts_follow_console_writes_and_stay_out_of_node_link_reads(engine):
     assert not [link for link in graph["links"] if set(link) & set(corroboration.PROPERTIES)]
 
 
+def test_only_the_first_facts_are_ranked_and_a_write_ranks_them_anew(engine, monkeypatch):
+    """Ranks stop at `RANKED` facts (the largest limit); one that leaves the first ones loses its rank."""
+    monkeypatch.setattr(corroboration, "RANKED", 3)
+    build_graph(engine, load_dataset(MINI_DATA, [MINI_SOURCES]))
+    ranked = (
+        f"MATCH (a)-[r]->(b) WHERE r.{corroboration.RANK} IS NOT NULL "
+        f"RETURN DISTINCT r.{corroboration.RANK} AS rank, a.name AS from, type(r) AS relation, b.name AS to"
+    )
+    plain = {"min_sources": None, "limit": 3, "modality": "all"}
+
+    def first_three() -> list[tuple]:
+        """The ranked facts (each once), which must be the plain first three."""
+        facts = sorted((row["rank"], row["from"], row["relation"], row["to"]) for row in engine.run(ranked))
+        assert [rank for rank, *_ in facts] == [0, 1, 2]
+        assert [fact for _, *fact in facts] == [
+            [row["from"], row["relation"], row["to"]] for row in engine.run(PLAIN["corroborated"], plain)
+        ]
+        return facts
+
+    before = first_three()
+    assert ask(engine, "corroborated", limit=3, modality="all") == engine.run(PLAIN["corroborated"], plain)
+    last = engine.run(PLAIN["corroborated"], {**plain, "limit": 100})[-1]
+    engine.run("MATCH (n:Actor {name: $name}) SET n.name = 'AAA renamed'", {"name": last["from"]}, write=True)
+    after = first_three()  # the old third lost its rank
+    assert after[0][1] == "AAA renamed" and after != before
+    assert ask(engine, "corroborated", limit=3, modality="all") == engine.run(PLAIN["corroborated"], plain)
+
+
 def test_a_graph_without_counts_is_refused_not_answered_with_nothing(engine):
     build_graph(engine, load_dataset(MINI_DATA, [MINI_SOURCES]))
     names = ", ".join(f"r.{name}" for name in corroboration.PROPERTIES)

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from actorgraph.graph import corroboration
-from actorgraph.graph.corroboration import store_corroboration
+from actorgraph.graph.corroboration import store_ranks
 from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
@@ -65,7 +65,7 @@ from actorgraph.graph.schema import KINDS, RELATIONSHIPS
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Write
 
 #: Relationship properties indexed per type: at_lines seeks `line`, corroborated the ranks.
-REL_INDEXED = ("line", *corroboration.INDEXED)
+REL_INDEXED = ("line", *corroboration.PROPERTIES)
 
 __all__ = ["STATE_FILE", "EmbeddedEngine", "open_embedded", "schema_statements"]
 
@@ -156,7 +156,7 @@ class EmbeddedEngine(Engine):
                 store_degrees(self._writer(self._graph), fresh=False)  # degrees.py: they changed
             # a name, id, source or modality set by the write may move a fact (corroboration.py)
             if bookkeeping and (relationships or result.properties_set or result.properties_removed):
-                store_corroboration(self._writer(self._graph))
+                store_ranks(self._writer(self._graph), fresh=False)
             self._save()
         return _rows(result)
 
@@ -317,7 +317,7 @@ class EmbeddedEngine(Engine):
                         for cypher, params in schema_statements():
                             staging.query(cypher, params)
                     store_degrees(self._writer(staging))  # part of the new graph, before anyone sees it
-                    store_corroboration(self._writer(staging))
+                    store_ranks(self._writer(staging))
                     self._db.connection.set(PENDING_KEY, key)
                 self._save()  # durable before anyone sees it
             except BaseException:

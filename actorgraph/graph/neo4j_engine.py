@@ -76,7 +76,7 @@ MAX_RETRY_S = 10
 #: Name lookups go through the full-text index, which has no such limit.
 INDEXED_PROPERTIES = ("date", "start", "stance", "line")
 #: Relationship properties range-indexed per type: at_lines seeks `line`, corroborated the ranks.
-REL_INDEXED = ("line", *corroboration.INDEXED)
+REL_INDEXED = ("line", *corroboration.PROPERTIES)
 FULLTEXT_INDEX = "actorgraph_names"
 FULLTEXT_PROPERTIES = ("name", "name_kk", "name_ru", "aliases")
 #: Generation markers (see the module docstring): index names, and the label they index.
@@ -264,7 +264,7 @@ class Neo4jEngine(Engine):
             counters = result.consume().counters
             changed = counters.relationships_created or counters.relationships_deleted or counters.properties_set
             if bookkeeping and changed:  # in the write's own transaction: nobody reads stale counts
-                corroboration.store_corroboration(lambda statement: tx.run(statement).consume())
+                corroboration.store_ranks(lambda statement: tx.run(statement).consume(), fresh=False)
             return rows
 
         if write:
@@ -426,7 +426,7 @@ class Neo4jEngine(Engine):
                 # leaving the block without commit() (an error, Ctrl-C) rolls everything back
                 tx.run("MATCH (n) DETACH DELETE n").consume()
                 yield tx
-                corroboration.store_corroboration(lambda statement: tx.run(statement).consume())
+                corroboration.store_ranks(lambda statement: tx.run(statement).consume())
                 self._new_generation(tag, commit=tx.commit)
 
     def _new_generation(self, tag: str, commit: Callable[[], None]) -> None:

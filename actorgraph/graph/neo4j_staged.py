@@ -6,8 +6,8 @@ rows, every new node carrying the extra label `ActorgraphStaged`. One schema cha
 commit point: while the marker says `staging`, the old graph is the graph and the
 staged nodes are scrap; once it says `switched`, the new graph is the graph and every
 node without the label is scrap. The old graph is then deleted, the label removed and
-the facts' source counts stored (`corroboration.py`), each in batches (`CALL { } IN
-TRANSACTIONS`), so no transaction grows with the graph.
+the facts ranked for `corroborated` (`corroboration.py`), each in batches, so no
+transaction grows with the graph.
 docs/neo4j-rebuilds.md says why this design and what readers see.
 
 Readers never look at a graph while any build marker stands (`Neo4jEngine.read_consistent`):
@@ -211,7 +211,7 @@ def repair(session: Callable[[], Any], markers: list[BuildMarker]) -> None:
 
 
 def count_sources(session: Callable[[], Any]) -> None:
-    """Store every fact's source count and rank (`corroboration.py`), `CLEAN_TX_ROWS` relationships a transaction."""
+    """Rank the facts for `corroborated` (`corroboration.py`), at most `CLEAN_TX_ROWS` relationships a transaction."""
     with session() as reading:
         for cypher, params in corroboration.batched_writes(lambda query: reading.run(query), CLEAN_TX_ROWS):
             with session() as writing:

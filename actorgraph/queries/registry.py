@@ -7,7 +7,7 @@ A header is a block of `//` comments at the top of the file:
     // param: country (actor, optional) e.g. Uzbekistan
     // order: line, kind, _id           (optional: sort rows by these columns in Python)
     // ordered: route                   (optional: list columns whose order matters)
-    // stored: corroboration            (optional: counts stored at build time that the query reads)
+    // stored: corroboration            (optional: what builds store that the query reads)
 
 Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
 `text`, `int`, `hops` (a small integer spliced into a variable-length pattern,
@@ -68,11 +68,13 @@ ALL_MODALITIES = "all"
 MAX_HOPS = 4
 DEFAULT_HOPS = 2
 DEFAULT_LIMIT = 10
+#: The most rows a `limit` asks for; corroborated's stored ranks cover as many facts.
+MAX_LIMIT = corroboration.RANKED
 PLACEHOLDER = re.compile(r"\{\{([#^/]?)(\w+)\}\}")
 SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
-#: Counts a query may read from the graph (`// stored:`): a query that finds a fact without them, and what they are.
-STORED_CHECKS = {"corroboration": (corroboration.UNCOUNTED, "source counts of its facts (graph/corroboration.py)")}
+#: What a query may read that builds store (`// stored:`): whether a graph lacks it (given a read), and what it is.
+STORED_CHECKS = {"corroboration": (corroboration.uncounted, "ranks of its facts (graph/corroboration.py)")}
 REPEAT = re.compile(r"\{\{\*(each_kind|each_stated)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 
 
@@ -99,7 +101,7 @@ class Question:
     order: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     ordered: tuple[str, ...] = ()  # list columns whose order means something (a route): never sorted
-    stored: tuple[str, ...] = ()  # counts stored at build time that the query reads (see `STORED_CHECKS`)
+    stored: tuple[str, ...] = ()  # what builds store that the query reads (see `STORED_CHECKS`)
 
     def usage(self) -> str:
         parts = [f"{p.name}={p.example or '...'}" for p in self.params]
@@ -135,7 +137,7 @@ def _parse(text: str, filename: str) -> Question:
 
 
 def _stored(filename: str, specs: list[str]) -> tuple[str, ...]:
-    """The stored counts a question reads (`// stored: corroboration`): checked when it answers nothing."""
+    """What builds store that a question reads (`// stored: corroboration`): checked when it answers nothing."""
     names = tuple(name.strip() for spec in specs for name in spec.split(","))
     unknown = set(names) - set(STORED_CHECKS)
     if unknown:
@@ -242,7 +244,7 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
             continue
         params[param.name] = None if value == "" else value
     if "{{limit}}" in cypher:
-        limit = _small_int(params.pop("limit", None) or DEFAULT_LIMIT, "limit", 1, 10_000)
+        limit = _small_int(params.pop("limit", None) or DEFAULT_LIMIT, "limit", 1, MAX_LIMIT)
         cypher = cypher.replace("{{limit}}", str(limit))
     left = PLACEHOLDER.search(cypher)
     if left:  # a kind placeholder of an optional parameter that was not given, outside its section
@@ -288,8 +290,8 @@ def _require_stored(engine: Engine, stored: str) -> None:
     Checked only when the answer is empty: a graph actorgraph built or wrote has them
     everywhere, and finding one relationship without them costs a scan.
     """
-    cypher, what = STORED_CHECKS[stored]
-    if engine.run(cypher):
+    missing, what = STORED_CHECKS[stored]
+    if missing(engine.run):
         raise EngineError(
             f"the graph in {engine.describe()} has no stored {what}, which this question reads "
             "(it was built by an older actorgraph or loaded by another tool): run `actorgraph build` again"
