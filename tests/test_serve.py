@@ -90,6 +90,36 @@ def test_node_api_and_page_carry_names_relationships_provenance_and_claims(clien
     assert client.get("/node/person:nobody").status_code == 404
 
 
+def test_a_hubs_page_is_bounded_and_lists_each_type_a_page_at_a_time(client, engine):
+    from starlette.testclient import TestClient
+
+    everything = client.get("/api/node/country:uzbekistan").json()
+    assert not everything["truncated"] and everything["page"] is None
+    members = {r["other"] for r in everything["relationships"]["MEMBER_OF"]}
+    assert members == {"org:sco", "org:organization-of-turkic-states"}
+    bounded = Explorer(engine, [MINI_SOURCES], max_relationships=2)  # as a hub's page is bounded at 100
+    with TestClient(create_app(bounded), base_url="http://127.0.0.1") as small:
+        whole = small.get("/api/node/country:uzbekistan").json()
+        assert whole["truncated"] and sum(map(len, whole["relationships"].values())) == 2
+        assert whole["claims_about"] == everything["claims_about"]  # the node's page keeps its claims
+        page = small.get("/node/country:uzbekistan").text
+        assert "Only its first 2 relationships are shown" in page
+        for rel_type in whole["relationships"]:
+            assert f'href="/node/country:uzbekistan?type={rel_type}"' in page, rel_type
+        typed = small.get("/api/node/country:uzbekistan", params={"type": "MEMBER_OF"}).json()
+        assert typed["page"] == {"type": "MEMBER_OF", "skip": 0, "size": 100, "total": 2}
+        assert list(typed["relationships"]) == ["MEMBER_OF"] and typed["claims_about"] == []
+        assert [r["other"] for r in typed["relationships"]["MEMBER_OF"]] == sorted(members)  # by the other's id
+        second = small.get("/api/node/country:uzbekistan", params={"type": "MEMBER_OF", "skip": 1}).json()
+        assert [r["other"] for r in second["relationships"]["MEMBER_OF"]] == ["org:sco"]
+        assert second["relationships"]["MEMBER_OF"][0]["evidence"] == "members of the SCO"
+        shown = small.get("/node/country:uzbekistan", params={"type": "MEMBER_OF", "skip": 1}).text
+        assert "MEMBER_OF: 2-2 of 2" in shown and 'rel="prev"' in shown and 'rel="next"' not in shown
+        for wrong in ("NOPE", "MENTIONED_IN", "MEMBER_OF]-() DETACH DELETE (m"):
+            refused = small.get("/api/node/country:uzbekistan", params={"type": wrong})
+            assert refused.status_code == 404 and refused.json()["error"].startswith("no relationship type"), wrong
+
+
 def test_source_reader_highlights_the_line_and_phrase(client, engine):
     page = client.get("/source/source:mini", params={"line": 3, "phrase": "leads Uzbekistan"})
     assert page.status_code == 200

@@ -137,8 +137,14 @@ def create_app(source: Explorer | Opening, *, allowed_hosts: list[str] | None = 
         limit = _int(request.query_params.get("limit"), 20, 1, 100)
         return SafeJSONResponse({"query": query, "results": explorer().search(query, limit)})
 
+    def node_of(request: Request) -> dict[str, Any]:
+        """The node, or one page of one type of its relationships (`?type=MEMBER_OF&skip=100`)."""
+        rel_type = request.query_params.get("type") or None
+        skip = _int(request.query_params.get("skip"), 0, 0, 10**9) if rel_type else 0
+        return explorer().node(node_id(request), rel_type, skip)
+
     def api_node(request: Request) -> Response:
-        return SafeJSONResponse(explorer().node(node_id(request)))
+        return SafeJSONResponse(node_of(request))
 
     def api_network(request: Request) -> Response:
         return SafeJSONResponse(explorer().network(node_id(request)))
@@ -146,7 +152,7 @@ def create_app(source: Explorer | Opening, *, allowed_hosts: list[str] | None = 
     def node_page(request: Request) -> Response:
         if node_id(request).startswith("source:"):  # a source's page is its text
             return RedirectResponse(pages.source_url(node_id(request), None), status_code=303)
-        return HTMLResponse(pages.node_page(explorer().node(node_id(request))))
+        return HTMLResponse(pages.node_page(node_of(request)))
 
     def source_page(request: Request) -> Response:
         text = explorer().source(request.path_params["source_id"])

@@ -24,7 +24,8 @@ from actorgraph.graph.engine import Path as GraphPath
 from actorgraph.viz.maps import year_of
 
 HIDDEN = "MENTIONED_IN"
-MAX_RELATIONSHIPS = 200  # per page; a hub's others are a question away
+MAX_RELATIONSHIPS = 100  # on a node's page; a hub's others are listed a type at a time
+TYPE_PAGE = 100  # relationships of one type per page
 MAX_NEIGHBOURS = 60
 MAX_CLAIMS = 50
 MAX_ROWS = 500
@@ -74,6 +75,7 @@ class Explorer:
     _loading: threading.Event = field(default_factory=threading.Event)
     _loaded: threading.Event = field(default_factory=threading.Event)
     _stopping: threading.Event = field(default_factory=threading.Event)
+    max_relationships: int = MAX_RELATIONSHIPS
     _loader: threading.Thread | None = None
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -181,8 +183,13 @@ class Explorer:
         return self._kinds[node_id]
 
     # ------------------------------------------------------------------ a node
-    def node(self, node_id: str) -> dict[str, Any]:
-        """Properties, relationships grouped by type (with dates and provenance), and claims by or about it."""
+    def node(self, node_id: str, rel_type: str | None = None, skip: int = 0) -> dict[str, Any]:
+        """Properties, relationships grouped by type (with dates and provenance), and claims by or about it.
+
+        The page shows its first `max_relationships` relationships; a hub's others are listed one
+        type at a time (`rel_type`), `TYPE_PAGE` a page from `skip`, in a stable order (the
+        other end's id), with that type's total. A type page leaves the claims to the node's page.
+        """
         kind = self._kind(node_id)
         rows = self.run(
             f"MATCH (n:{kind}) WHERE n.id = $id RETURN labels(n) AS labels, properties(n) AS props", {"id": node_id}
@@ -191,15 +198,32 @@ class Explorer:
             raise NotFound(f"no node has the id {node_id!r}")
         props = jsonable(without_bookkeeping(dict(rows[0]["props"])))
         labels = sorted(rows[0]["labels"])
-        rels = self.run(
-            f"MATCH (n:{kind})-[r]-(m) WHERE n.id = $id AND type(r) <> '{HIDDEN}' "
+        returned = (
             "RETURN type(r) AS type, startNode(r) = n AS out, properties(r) AS props, "
-            "m.id AS other, m.name AS other_name, labels(m) AS other_labels "
-            f"LIMIT {MAX_RELATIONSHIPS + 1}",
-            {"id": node_id},
+            "m.id AS other, m.name AS other_name, labels(m) AS other_labels"
         )
+        page: dict[str, Any] | None = None
+        if rel_type is None:
+            rels = self.run(
+                f"MATCH (n:{kind})-[r]-(m) WHERE n.id = $id AND type(r) <> '{HIDDEN}' {returned} "
+                f"LIMIT {self.max_relationships + 1}",
+                {"id": node_id},
+            )
+            truncated = len(rels) > self.max_relationships
+            rels = rels[: self.max_relationships]
+        else:
+            if rel_type not in schema.RELATIONSHIPS or rel_type == HIDDEN:
+                raise NotFound(f"no relationship type {rel_type!r}")
+            typed = f"MATCH (n:{kind})-[r:{schema.check_rel_type(rel_type)}]-(m) WHERE n.id = $id"
+            total = self.run(f"{typed} RETURN count(r) AS n", {"id": node_id})[0]["n"]
+            rels = self.run(
+                f"{typed} WITH n, r, m ORDER BY m.id, r.line SKIP $skip LIMIT {TYPE_PAGE} {returned}",
+                {"id": node_id, "skip": skip},
+            )
+            truncated = False
+            page = {"type": rel_type, "skip": skip, "size": TYPE_PAGE, "total": total}
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in rels[:MAX_RELATIONSHIPS]:
+        for row in rels:
             rel_props = jsonable(row["props"])
             groups[row["type"]].append(
                 {
@@ -217,26 +241,9 @@ class Explorer:
                     },
                 }
             )
-        for items in groups.values():
+        for items in groups.values() if page is None else ():  # a type page keeps its paging order
             items.sort(key=lambda r: (r["direction"], str(r["date"] or ""), str(r["other_name"])))
-        claims_about = self.run(
-            f"MATCH (n:{kind})<-[:ABOUT]-(c:Claim) WHERE n.id = $id "
-            f"WITH c ORDER BY c.line, c.id LIMIT {MAX_CLAIMS} "
-            "OPTIONAL MATCH (s)-[:MADE]->(c) "
-            "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
-            "c.evidence AS evidence, c.line AS line, c.source AS source, collect(s.name) AS by, collect(s.id) AS by_ids "
-            "ORDER BY line, id",
-            {"id": node_id},
-        )
-        claims_by = self.run(
-            f"MATCH (n:{kind})-[:MADE]->(c:Claim) WHERE n.id = $id "
-            f"WITH c ORDER BY c.line, c.id LIMIT {MAX_CLAIMS} "
-            "OPTIONAL MATCH (c)-[:ABOUT]->(t) "
-            "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
-            "c.evidence AS evidence, c.line AS line, c.source AS source, collect(t.name) AS about, "
-            "collect(t.id) AS about_ids ORDER BY line, id",
-            {"id": node_id},
-        )
+        claims_about, claims_by = self._claims(kind, node_id) if page is None else ([], [])
         return {
             "id": node_id,
             "labels": labels,
@@ -245,10 +252,33 @@ class Explorer:
             "aliases": props.get("aliases") or [],
             "properties": props,
             "relationships": dict(sorted(groups.items())),
-            "truncated": len(rels) > MAX_RELATIONSHIPS,
-            "claims_about": [jsonable(row) for row in claims_about],
-            "claims_by": [jsonable(row) for row in claims_by],
+            "truncated": truncated,
+            "page": page,
+            "claims_about": claims_about,
+            "claims_by": claims_by,
         }
+
+    def _claims(self, kind: str, node_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The first `MAX_CLAIMS` claims about the node, and made by it, in source order."""
+        about = self.run(
+            f"MATCH (n:{kind})<-[:ABOUT]-(c:Claim) WHERE n.id = $id "
+            f"WITH c ORDER BY c.line, c.id LIMIT {MAX_CLAIMS} "
+            "OPTIONAL MATCH (s)-[:MADE]->(c) "
+            "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
+            "c.evidence AS evidence, c.line AS line, c.source AS source, collect(s.name) AS by, collect(s.id) AS by_ids "
+            "ORDER BY line, id",
+            {"id": node_id},
+        )
+        made = self.run(
+            f"MATCH (n:{kind})-[:MADE]->(c:Claim) WHERE n.id = $id "
+            f"WITH c ORDER BY c.line, c.id LIMIT {MAX_CLAIMS} "
+            "OPTIONAL MATCH (c)-[:ABOUT]->(t) "
+            "RETURN c.id AS id, c.name AS name, c.text AS text, c.stance AS stance, c.topic AS topic, "
+            "c.evidence AS evidence, c.line AS line, c.source AS source, collect(t.name) AS about, "
+            "collect(t.id) AS about_ids ORDER BY line, id",
+            {"id": node_id},
+        )
+        return [jsonable(row) for row in about], [jsonable(row) for row in made]
 
     def network(self, node_id: str, limit: int = MAX_NEIGHBOURS) -> dict[str, Any]:
         """A node and its nearest neighbours, for a small expandable picture; each link says its modality."""
