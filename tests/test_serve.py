@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -87,6 +88,36 @@ def test_node_api_and_page_carry_names_relationships_provenance_and_claims(clien
     missing = client.get("/api/node/person:nobody")
     assert missing.status_code == 404 and missing.json()["error"].startswith("no node")
     assert client.get("/node/person:nobody").status_code == 404
+
+
+def test_a_hubs_page_is_bounded_and_lists_each_type_a_page_at_a_time(client, engine):
+    from starlette.testclient import TestClient
+
+    everything = client.get("/api/node/country:uzbekistan").json()
+    assert not everything["truncated"] and everything["page"] is None
+    members = {r["other"] for r in everything["relationships"]["MEMBER_OF"]}
+    assert members == {"org:sco", "org:organization-of-turkic-states"}
+    bounded = Explorer(engine, [MINI_SOURCES], max_relationships=2)  # as a hub's page is bounded at 100
+    with TestClient(create_app(bounded), base_url="http://127.0.0.1") as small:
+        whole = small.get("/api/node/country:uzbekistan").json()
+        assert whole["truncated"] and sum(map(len, whole["relationships"].values())) == 2
+        assert whole["claims_about"] == everything["claims_about"]  # the node's page keeps its claims
+        page = small.get("/node/country:uzbekistan").text
+        assert "Only its first 2 relationships are shown" in page
+        for rel_type in whole["relationships"]:
+            assert f'href="/node/country:uzbekistan?type={rel_type}"' in page, rel_type
+        typed = small.get("/api/node/country:uzbekistan", params={"type": "MEMBER_OF"}).json()
+        assert typed["page"] == {"type": "MEMBER_OF", "skip": 0, "size": 100, "total": 2}
+        assert list(typed["relationships"]) == ["MEMBER_OF"] and typed["claims_about"] == []
+        assert [r["other"] for r in typed["relationships"]["MEMBER_OF"]] == sorted(members)  # by the other's id
+        second = small.get("/api/node/country:uzbekistan", params={"type": "MEMBER_OF", "skip": 1}).json()
+        assert [r["other"] for r in second["relationships"]["MEMBER_OF"]] == ["org:sco"]
+        assert second["relationships"]["MEMBER_OF"][0]["evidence"] == "members of the SCO"
+        shown = small.get("/node/country:uzbekistan", params={"type": "MEMBER_OF", "skip": 1}).text
+        assert "MEMBER_OF: 2-2 of 2" in shown and 'rel="prev"' in shown and 'rel="next"' not in shown
+        for wrong in ("NOPE", "MENTIONED_IN", "MEMBER_OF]-() DETACH DELETE (m"):
+            refused = small.get("/api/node/country:uzbekistan", params={"type": wrong})
+            assert refused.status_code == 404 and refused.json()["error"].startswith("no relationship type"), wrong
 
 
 def test_source_reader_highlights_the_line_and_phrase(client, engine):
@@ -221,3 +252,138 @@ def test_a_binary_data_file_is_not_shown_as_text(engine, tmp_path):
         page = other.get("/source/source:mini", params={"line": 3, "phrase": "leads Uzbekistan"})
     assert page.status_code == 404 and "binary data file" in page.text and "“leads Uzbekistan”" in page.text
     assert "\x00" not in page.text
+
+
+# ---------------------------------------------------------------- start-up: listening before the graph is open
+@pytest.fixture(scope="module")
+def built_home(tmp_path_factory):
+    """A home holding the mini graph, with no engine server running (every command that opened it has closed)."""
+    from conftest import actorgraph
+
+    home = tmp_path_factory.mktemp("built") / "home"
+    built = actorgraph("build", "--data", str(MINI_DATA), "--sources", str(MINI_SOURCES), "--home", str(home), "-q")
+    assert built.returncode == 0, built.stderr
+    assert engine_servers(home) == []
+    return home
+
+
+@contextlib.contextmanager
+def starting_elsewhere(home: Path):
+    """Hold the home's start-up lock, as another actorgraph command starting or stopping its server does."""
+    import fcntl
+
+    from actorgraph.graph.falkor_server import LOCK_FILE
+
+    with (home / LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield  # closing the file lets the lock go
+
+
+def opening_over(home: Path, wait: float):
+    from actorgraph.commands.common import engine_from_options
+    from actorgraph.serve.opening import Opening
+
+    return Opening(lambda: engine_from_options(home=home), lambda graph: Explorer(graph, [MINI_SOURCES]), wait=wait)
+
+
+def test_the_explorer_listens_while_the_graph_opens_and_a_request_waits_for_it(built_home):
+    """The real command, while the embedded engine cannot open yet: it listens, and an engine request waits."""
+    import select
+    import subprocess
+    import sys
+    import threading
+    import urllib.request
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("ACTORGRAPH_NEO4J_PASSWORD", None)
+    answers: dict[str, object] = {}
+    with starting_elsewhere(built_home):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "actorgraph.cli", "serve", "--port", "0", "--home", str(built_home)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        try:
+            # it must listen and say where, though the graph cannot open yet (never wait for ever here)
+            assert proc.stdout is not None and select.select([proc.stdout], [], [], 30)[0], "no URL printed"
+            line = proc.stdout.readline()
+            assert line.startswith("actorgraph explorer: http://127.0.0.1:"), line
+            base = line.split(": ", 1)[1].strip().rstrip("/")
+            with urllib.request.urlopen(base + "/static/explorer.css", timeout=10) as response:
+                assert response.status == 200  # static files answer at once
+            with urllib.request.urlopen(base + "/", timeout=10) as response:
+                assert response.status == 200 and "still loading" in response.read().decode()
+
+            def ask() -> None:
+                with urllib.request.urlopen(base + "/api/search?q=" + quote("Мирзиёев"), timeout=60) as response:
+                    answers["status"] = response.status
+                    answers["results"] = json.loads(response.read())["results"]
+
+            waiting = threading.Thread(target=ask)
+            waiting.start()
+            waiting.join(1.5)
+            assert waiting.is_alive() and answers == {}  # the graph cannot open yet: the request waits
+        except BaseException:
+            proc.kill()
+            raise
+    try:
+        waiting.join(60)  # the lock is free: the engine opens and the waiting request is answered
+        assert answers["status"] == 200
+        assert answers["results"][0]["id"] == "person:shavkat-mirziyoyev"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "the graph is open" in err and "Traceback" not in err, err
+    assert proc.returncode == 0 and engine_servers(built_home) == []
+
+
+def test_a_graph_still_opening_or_failing_to_open_is_a_clear_503(built_home, tmp_path):
+    from starlette.testclient import TestClient
+
+    opening = None
+    try:
+        with starting_elsewhere(built_home):
+            opening = opening_over(built_home, wait=0.3).start()
+            with TestClient(create_app(opening), base_url="http://127.0.0.1") as client:
+                assert client.get("/static/explorer.js").status_code == 200
+                assert client.get("/ask").status_code == 200  # the forms need no graph
+                shell = client.get("/")
+                assert shell.status_code == 200 and "still loading" in shell.text
+                api = client.get("/api/node/country:uzbekistan")
+                assert api.status_code == 503 and api.headers["retry-after"] == "5"
+                assert api.json()["error"].startswith("the graph is still opening")
+                page = client.get("/node/country:uzbekistan")
+                assert page.status_code == 503 and "still opening" in page.text and "Traceback" not in page.text
+                assert page.headers["content-security-policy"] == CSP
+        # the lock is free: the same app now answers from the graph
+        with TestClient(create_app(opening), base_url="http://127.0.0.1") as client:
+            assert client.get("/api/node/country:uzbekistan").json()["names"]["en"] == "Uzbekistan"
+    finally:
+        if opening is not None:
+            opening.close()  # (after the lock is let go: it waits for the opening under way)
+    assert engine_servers(built_home) == []
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    failed = opening_over(not_a_folder, wait=30).start()
+    try:
+        with TestClient(create_app(failed), base_url="http://127.0.0.1") as client:
+            for path in ("/api/search?q=x", "/"):
+                response = client.get(path)
+                assert response.status_code == 503 and "Traceback" not in response.text, path
+                assert "the graph could not be opened: cannot use" in response.text, path
+            assert client.get("/api/search?q=x").json()["status"] == 503
+    finally:
+        failed.close()
+
+
+def test_serve_exits_with_the_engines_error_when_the_graph_cannot_open(tmp_path):
+    from conftest import actorgraph
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    result = actorgraph("serve", "--port", "0", "--home", str(not_a_folder), timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "error: cannot use" in result.stderr and "Traceback" not in result.stderr

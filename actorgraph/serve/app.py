@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 import socket
 import sys
 from functools import cache
@@ -27,9 +26,12 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from actorgraph.errors import ActorgraphError
 from actorgraph.serve import pages
 from actorgraph.serve.explorer import Explorer, NotFound
+from actorgraph.serve.listening import ServeError, Stop, listen, machine_names
+from actorgraph.serve.opening import GraphNotReady, Opening, explorer_of, ready_explorer
+
+__all__ = ["CSP", "ServeError", "Stop", "create_app", "listen", "serve"]
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 CSP = (
@@ -101,11 +103,17 @@ def _error(request: Request, status: int, message: str) -> Response:
     return HTMLResponse(pages.problem_page(status, message), status_code=status)
 
 
-def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) -> Starlette:
-    """The explorer app over `explorer`; `allowed_hosts` are the Host names it answers to."""
+def create_app(source: Explorer | Opening, *, allowed_hosts: list[str] | None = None) -> Starlette:
+    """The explorer app over an Explorer, or over one still opening; `allowed_hosts`: the Host names it answers to.
+
+    Static files, the home page and the forms answer at once; a request that needs the
+    graph waits for it to open (bounded), or is answered 503 saying why.
+    """
     from actorgraph.graph.engine import QueryError
     from actorgraph.queries.registry import QuestionError, catalogue, get_question
     from actorgraph.queries.resolve import ResolveError
+
+    explorer = explorer_of(source)
 
     def node_id(request: Request) -> str:
         return request.path_params["node_id"]
@@ -117,30 +125,37 @@ def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) ->
         return Response(_static(name), media_type=STATIC[name], headers={"cache-control": "max-age=3600"})
 
     def home(request: Request) -> Response:
-        return HTMLResponse(pages.home(explorer.ready_count()))
+        ready = ready_explorer(source)  # the shell answers while the graph opens
+        return HTMLResponse(pages.home(ready.ready_count() if ready is not None else None))
 
     def search_page(request: Request) -> Response:
         query = request.query_params.get("q", "")
-        return HTMLResponse(pages.search_results(query, explorer.search(query, 50)))
+        return HTMLResponse(pages.search_results(query, explorer().search(query, 50)))
 
     def api_search(request: Request) -> Response:
         query = request.query_params.get("q", "")
         limit = _int(request.query_params.get("limit"), 20, 1, 100)
-        return SafeJSONResponse({"query": query, "results": explorer.search(query, limit)})
+        return SafeJSONResponse({"query": query, "results": explorer().search(query, limit)})
+
+    def node_of(request: Request) -> dict[str, Any]:
+        """The node, or one page of one type of its relationships (`?type=MEMBER_OF&skip=100`)."""
+        rel_type = request.query_params.get("type") or None
+        skip = _int(request.query_params.get("skip"), 0, 0, 10**9) if rel_type else 0
+        return explorer().node(node_id(request), rel_type, skip)
 
     def api_node(request: Request) -> Response:
-        return SafeJSONResponse(explorer.node(node_id(request)))
+        return SafeJSONResponse(node_of(request))
 
     def api_network(request: Request) -> Response:
-        return SafeJSONResponse(explorer.network(node_id(request)))
+        return SafeJSONResponse(explorer().network(node_id(request)))
 
     def node_page(request: Request) -> Response:
         if node_id(request).startswith("source:"):  # a source's page is its text
             return RedirectResponse(pages.source_url(node_id(request), None), status_code=303)
-        return HTMLResponse(pages.node_page(explorer.node(node_id(request))))
+        return HTMLResponse(pages.node_page(node_of(request)))
 
     def source_page(request: Request) -> Response:
-        text = explorer.source(request.path_params["source_id"])
+        text = explorer().source(request.path_params["source_id"])
         line = _int(request.query_params.get("line"), None, 1, 10**9)
         status = 200 if text.lines is not None else 404
         return HTMLResponse(pages.source_page(text, line, request.query_params.get("phrase")), status_code=status)
@@ -156,11 +171,12 @@ def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) ->
         values = {p.name: request.query_params.get(p.name, "") for p in asked.params}
         rows, error, graph, known = None, None, None, set()
         if request.query_params.get("run") or not any(not p.optional for p in asked.params):
+            answering = explorer()
             try:
-                rows, named = explorer.ask(asked.name, {k: v for k, v in values.items() if v != ""})
-                ids = list(dict.fromkeys(named + explorer.ids_in(rows)))
+                rows, named = answering.ask(asked.name, {k: v for k, v in values.items() if v != ""})
+                ids = list(dict.fromkeys(named + answering.ids_in(rows)))
                 known = set(ids)
-                graph = explorer.subgraph(ids) if len(ids) > 1 else None
+                graph = answering.subgraph(ids) if len(ids) > 1 else None
             except (QuestionError, ResolveError) as exc:
                 error = str(exc)
         return HTMLResponse(pages.question_page(asked, values, rows, error, known, graph))
@@ -169,11 +185,12 @@ def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) ->
         text = request.query_params.get("q", "")
         rows, error, graph, known = None, None, None, set()
         if text.strip():
+            answering = explorer()
             try:
-                rows, ids = explorer.cypher(text)
-                ids += explorer.ids_in(rows)
+                rows, ids = answering.cypher(text)
+                ids += answering.ids_in(rows)
                 known = set(ids)
-                graph = explorer.subgraph(ids) if len(set(ids)) > 1 else None
+                graph = answering.subgraph(ids) if len(set(ids)) > 1 else None
             except QueryError as exc:
                 error = f"refused or failed: {exc}"
         return HTMLResponse(pages.cypher_page(text, rows, error, known, graph))
@@ -184,6 +201,12 @@ def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) ->
     async def http_error(request: Request, exc: Exception) -> Response:
         status = getattr(exc, "status_code", 500)
         return _error(request, status, str(getattr(exc, "detail", "")) or "error")
+
+    async def not_ready(request: Request, exc: Exception) -> Response:
+        response = _error(request, 503, str(exc))
+        if getattr(exc, "retry_after", None):
+            response.headers["retry-after"] = str(exc.retry_after)  # type: ignore[attr-defined]
+        return response
 
     async def server_error(request: Request, exc: Exception) -> Response:
         log.error("%s %s failed: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
@@ -206,7 +229,12 @@ def create_app(explorer: Explorer, *, allowed_hosts: list[str] | None = None) ->
     return Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
-        exception_handlers={NotFound: not_found, HTTPException: http_error, Exception: server_error},
+        exception_handlers={
+            NotFound: not_found,
+            GraphNotReady: not_ready,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
     )
 
 
@@ -218,60 +246,34 @@ def _int(value: Any, default: Any, low: int, high: int) -> Any:
     return min(max(number, low), high)
 
 
-def machine_names() -> list[str]:
-    """This machine's names and addresses: the Host headers a server on every interface may see."""
-    import socket
+def serve(source: Explorer | Opening, sock: socket.socket, host: str, stop: Stop, *, announce: Any = None) -> None:
+    """Run the explorer with uvicorn on a listening socket until stopped; `announce(port)` once it listens.
 
-    names = {socket.gethostname(), socket.getfqdn()}
-    try:
-        names.update(socket.gethostbyname_ex(socket.gethostname())[2])
-    except OSError:
-        pass
-    return sorted(names)
-
-
-class ServeError(ActorgraphError):
-    """The explorer could not listen (address in use, not this machine's, no permission): exit status 1."""
-
-
-def listen(host: str, port: int) -> socket.socket:
-    """A listening socket on host:port (port 0: any free one), or ServeError saying why not."""
-    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host.strip("[]"), port))
-        sock.listen(128)
-    except OSError as exc:
-        sock.close()
-        raise ServeError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another with --port, or 0 for any free port"
-        ) from None
-    return sock
-
-
-def serve(explorer: Explorer, host: str, port: int, *, announce: Any = None) -> None:
-    """Run the explorer with uvicorn until interrupted; `announce(port)` is called once it listens."""
+    With an Opening, a failure to open the graph stops the server (requests waiting for it
+    get their 503 first); the caller then raises the opening's error.
+    """
     import uvicorn
 
-    sock = listen(host, port)
     allowed = machine_names() if host in ("0.0.0.0", "::") else [host.strip("[]"), host]
-    app = create_app(explorer, allowed_hosts=allowed)
+    app = create_app(source, allowed_hosts=allowed)
     config = uvicorn.Config(
         app, log_level="warning", server_header=False, access_log=False, lifespan="off", timeout_graceful_shutdown=2
     )
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(levelname)s: %(message)s")
+    server = uvicorn.Server(config)
+    if isinstance(source, Opening):
+
+        def failed(_: BaseException | None) -> None:
+            server.should_exit = True
+
+        source.on_failure = failed
+        if source.error is not None:  # it failed before the callback was in place
+            failed(source.error)
+    stop.server = server  # a signal from now on shuts the server down
+    if stop.signal is not None:
+        return
     if announce is not None:
         announce(sock.getsockname()[1])  # connections wait in the socket's backlog until uvicorn serves them
-    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again to the handler it found: let that
-    # handler be a clean exit, so the caller's `finally` (which stops the embedded engine's server) still runs
-    previous = signal.signal(signal.SIGTERM, exit_on_sigterm)
-    try:
-        uvicorn.Server(config).run(sockets=[sock])
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def exit_on_sigterm(signum: int, frame: Any) -> None:
-    """SIGTERM as a clean exit (SystemExit), so context managers close the engine."""
-    raise SystemExit(0)
+    # uvicorn shuts down gracefully on SIGTERM and Ctrl-C, then raises the signal again to the handler
+    # it found (`stop`, which only records it): the caller then closes the engine and exits cleanly
+    server.run(sockets=[sock])

@@ -147,6 +147,29 @@ def evidence(item: dict[str, Any]) -> str:
     return f"{phrase} {link}".strip()
 
 
+def type_url(node_id: str, rel_type: str, skip: int) -> str:
+    """A page of one type of a node's relationships."""
+    return node_url(node_id) + "?" + urlencode({"type": rel_type, **({"skip": skip} if skip else {})})
+
+
+def _type_pager(node_id: str, paged: dict[str, Any]) -> str:
+    """Where this page of one relationship type sits, with links to the node and the next and previous pages."""
+    skip, size, total = paged["skip"], paged["size"], paged["total"]
+    links = [f'<a href="{esc(node_url(node_id))}">the whole node</a>']
+    if skip > 0:
+        links.append(
+            f'<a rel="prev" href="{esc(type_url(node_id, paged["type"], max(0, skip - size)))}">← previous</a>'
+        )
+    if skip + size < total:
+        links.append(f'<a rel="next" href="{esc(type_url(node_id, paged["type"], skip + size))}">next →</a>')
+    shown = f"{skip + 1}-{min(skip + size, total)}" if skip < total else "none"
+    return (
+        f'<p class="pager">{esc(paged["type"])}: {shown} of {total}, in the order of the other end\'s id · '
+        + " · ".join(links)
+        + "</p>"
+    )
+
+
 def node_page(node: dict[str, Any]) -> str:
     names = node["names"]
     props = node["properties"]
@@ -176,12 +199,21 @@ def node_page(node: dict[str, Any]) -> str:
         '<h2>Relationships</h2><p class="hint">Each is stated as fact by its source unless marked '
         "(expected, planned, proposed, …); a caveat is a problem in the source itself.</p>"
     )
+    paged = node.get("page")
+    if paged:
+        parts.append(_type_pager(node["id"], paged))
     if not node["relationships"]:
-        parts.append("<p>None stated.</p>")
+        parts.append("<p>None stated.</p>" if not paged else "<p>None on this page.</p>")
     for rel_type, items in node["relationships"].items():
         description = schema.RELATIONSHIPS[rel_type].description if rel_type in schema.RELATIONSHIPS else ""
+        count = f"{paged['skip'] + 1}-{paged['skip'] + len(items)} of {paged['total']}" if paged else len(items)
+        every = (
+            f' <a class="all-of-type" href="{esc(type_url(node["id"], rel_type, 0))}">all {esc(rel_type)} →</a>'
+            if node["truncated"]
+            else ""
+        )
         parts.append(
-            f'<section class="rel"><h3>{esc(rel_type)} <small>({len(items)}) {esc(description)}</small></h3><table>'
+            f'<section class="rel"><h3>{esc(rel_type)} <small>({count}) {esc(description)}</small>{every}</h3><table>'
             "<tr><th></th><th>With</th><th>Date</th><th>How put · role · note</th><th>Evidence</th></tr>"
         )
         for item in items:
@@ -195,7 +227,13 @@ def node_page(node: dict[str, Any]) -> str:
             )
         parts.append("</table></section>")
     if node["truncated"]:
-        parts.append("<p>Only the first relationships are shown; ask a question for the rest.</p>")
+        parts.append(
+            f'<p class="truncated">Only its first {sum(map(len, node["relationships"].values()))} relationships '
+            "are shown: each type's “all” link lists every one of that type, a page at a time "
+            "(a type not shown here is a question or a Cypher query away).</p>"
+        )
+    if paged:
+        parts.append(_type_pager(node["id"], paged))
     for key, heading, other in (("claims_by", "Claims it made", "about"), ("claims_about", "Claims about it", "by")):
         if not node[key]:
             continue
