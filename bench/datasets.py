@@ -1,6 +1,6 @@
 """Import and build the standard data sets (Archigos, COW, GW, ATOP) with the article; catalogue p95 on that graph.
 
-    python bench/datasets.py --tables DIR [--neo4j | --neo4j-uri bolt://...] [--repeats 30] [--rounds 3]
+    python bench/datasets.py --tables DIR [--neo4j | --neo4j-uri bolt://...] [--repeats 30]
 
 DIR holds the four tables as peacesciencer ships them (`archigos.rda`, `cow_states.rda`,
 `gw_states.rda`, `atop_alliance.rda`, from its `data/` folder); they are not in this
@@ -8,24 +8,16 @@ repository. `--neo4j` starts the in-process Neo4j test server (tests/neo4j_fixtu
 the run (2 GB heap). Prints a Markdown table for bench/RESULTS.md.
 Peak memory is this process's (import, validation, loader); the engines' servers are
 separate processes. Nothing here asserts a time.
-
-The machine may be shared: each engine's catalogue is timed `--rounds` times over (every
-question once per round, `--repeats` calls each), and the table gives the median of the
-rounds' p50s and p95s, the highest p95 of any round, and the 1-minute load average
-(`os.getloadavg`) at the start and end of each engine's timing.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
@@ -51,7 +43,6 @@ def main() -> None:
     parser.add_argument("--neo4j-uri", help="a running Neo4j 5 without auth")
     parser.add_argument("--neo4j", action="store_true", help="start the Neo4j test server for the run")
     parser.add_argument("--repeats", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=1, help="time the whole catalogue this many times")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ag-datasets-"))
     server = None
@@ -107,42 +98,20 @@ def run(args: argparse.Namespace, work: Path) -> None:
                     f"import + build {total:.1f} s ({counts['relationships'] / total:,.0f} rel/s)",
                 }
             )
-            answers += time_catalogue(engine, kind, args.repeats, args.rounds)
+            for name, question in sorted(catalogue().items()):
+                values = {
+                    p.name: p.example for p in question.params if p.example and (not p.optional or p.type == "actor")
+                }
+                for _ in range(WARM_UP):  # a served graph answers many questions: time a warm server
+                    ask(engine, name, **values)
+                p50, p95 = latency(lambda e=engine, name=name, values=values: ask(e, name, **values), args.repeats)
+                answers.append({"engine": kind, "question": name, "p50 ms": f"{p50:.1f}", "p95 ms": f"{p95:.1f}"})
         finally:
             engine.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     steps.append({"step": "peak RSS of this process", "s": "", "records": f"{peak:.0f} MB"})
     print(table("Standard data sets: import and build", steps))
-    title = f"Catalogue latency on the article + data sets graph ({args.repeats} runs each, {args.rounds} rounds)"
-    print(table(title, answers))
-
-
-def time_catalogue(engine: Any, kind: str, repeats: int, rounds: int) -> list[dict[str, str]]:
-    """Every question's p50 and p95 in each of `rounds` rounds: their medians, the worst p95, the load average."""
-    questions = {}
-    for name, question in sorted(catalogue().items()):
-        values = {p.name: p.example for p in question.params if p.example and (not p.optional or p.type == "actor")}
-        for _ in range(WARM_UP):  # a served graph answers many questions: time a warm server
-            ask(engine, name, **values)
-        questions[name] = values
-    load_before = os.getloadavg()[0]
-    found: dict[str, list[tuple[float, float]]] = {name: [] for name in questions}
-    for _ in range(rounds):
-        for name, values in questions.items():
-            call = lambda e=engine, name=name, values=values: ask(e, name, **values)  # noqa: E731
-            found[name].append(latency(call, repeats))
-    load = f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}"
-    return [
-        {
-            "engine": kind,
-            "question": name,
-            "p50 ms": f"{statistics.median(p50 for p50, _ in times):.1f}",
-            "p95 ms": f"{statistics.median(p95 for _, p95 in times):.1f}",
-            "worst p95 ms": f"{max(p95 for _, p95 in times):.1f}",
-            "load": load,
-        }
-        for name, times in found.items()
-    ]
+    print(table(f"Catalogue latency on the article + data sets graph ({args.repeats} runs each)", answers))
 
 
 if __name__ == "__main__":

@@ -396,19 +396,8 @@ def test_repeated_blocks_expand_once_per_kind_and_type(g):
         _parse("// name: q\n// question: q?\n{{*each_stated}}MATCH (n:{{kind}}) RETURN n{{/each_stated}}", "q.cypher")
 
 
-def test_corroborated_seeks_the_first_ranks_of_every_type(g):
-    """No scan of relationships: two rank seeks per stated type (every modality's, the asked one's)."""
-    from actorgraph.queries.registry import stated_types
-
-    for modality in ("all", "stated"):
-        cypher, params = prepare(g, catalogue()["corroborated"], {"limit": 20, "modality": modality})
-        ops = operators(g, cypher, params)
-        assert not [op for op in ops if any(word in op for word in SCANS[g.name])], f"{cypher}\n{ops}"
-        assert sum(op in LINE_SEEKS[g.name][1] for op in ops) == 2 * len(stated_types()), ops
-
-
-def test_corroborated_from_stored_counts_gives_the_plain_rows_in_order(g):
-    """Ranks stored at build time give the rows, their order and each row's lists that counting gives."""
+def test_corroborated_counting_first_gives_the_plain_rows_in_order(g):
+    """Counting sources before reading evidence keeps the rows, their order and each row's lists."""
     from actorgraph.queries.registry import ask
 
     cases = [

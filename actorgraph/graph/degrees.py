@@ -15,16 +15,13 @@ one node), so it is right whatever the sources, and it is refreshed after any wr
 adds or deletes relationships (`actorgraph query --write`).
 
 `DEGREE_PROPERTY` is bookkeeping, not data: node-link reads (`export`, `map`, `analyze`)
-leave it out, as `schema.ANALYTICS_PROPERTIES` are not (those a user asked for); so they
-leave out the facts' counts stored on relationships (`corroboration.py`).
+leave it out, as `schema.ANALYTICS_PROPERTIES` are not (those a user asked for).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-from actorgraph.graph.corroboration import PROPERTIES
 
 #: The node property holding an actor's stored degree (absent on actors without relationships).
 DEGREE_PROPERTY = "actorgraph_degree"
@@ -59,12 +56,7 @@ def store_degrees(write: Callable[[str], Any], *, fresh: bool = True) -> None:
     write(STORE_CYPHER)
 
 
-#: Every property actorgraph stores for its own queries: the degree here, the facts' counts (`corroboration.py`).
-BOOKKEEPING = (DEGREE_PROPERTY, *PROPERTIES)
-
-
 def without_bookkeeping(props: dict[str, Any]) -> dict[str, Any]:
-    """A node's or relationship's `props` without stored counts (not its data); `props` is changed and returned."""
-    for name in BOOKKEEPING:
-        props.pop(name, None)
+    """`props` without the stored degree (it is not the node's data); `props` itself is changed and returned."""
+    props.pop(DEGREE_PROPERTY, None)
     return props

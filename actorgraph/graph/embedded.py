@@ -38,8 +38,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from actorgraph.graph import corroboration
-from actorgraph.graph.corroboration import store_ranks
 from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
@@ -63,9 +61,6 @@ from actorgraph.graph.falkor_server import (
 from actorgraph.graph.falkor_wire import params_header, plain, unsendable
 from actorgraph.graph.schema import KINDS, RELATIONSHIPS
 from actorgraph.graph.writes import DEFAULT_BATCH_SIZE, Write
-
-#: Relationship properties indexed per type: at_lines seeks `line`, corroborated the ranks.
-REL_INDEXED = ("line", *corroboration.PROPERTIES)
 
 __all__ = ["STATE_FILE", "EmbeddedEngine", "open_embedded", "schema_statements"]
 
@@ -153,17 +148,11 @@ class EmbeddedEngine(Engine):
             raise QueryError(f"the embedded server refused: {exc}") from exc
 
     # ------------------------------------------------------------------ queries
-    def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, bookkeeping: bool = True
-    ) -> list[Row]:
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         result = self._execute(self._graph, cypher, params, write=write)
         if write:
-            relationships = result.relationships_created or result.relationships_deleted
-            if relationships:
+            if result.relationships_created or result.relationships_deleted:
                 store_degrees(self._writer(self._graph), fresh=False)  # degrees.py: they changed
-            # a name, id, source or modality set by the write may move a fact (corroboration.py)
-            if bookkeeping and (relationships or result.properties_set or result.properties_removed):
-                store_ranks(self._writer(self._graph), fresh=False)
             self._save()
         return _rows(result)
 
@@ -324,7 +313,6 @@ class EmbeddedEngine(Engine):
                         for cypher, params in schema_statements():
                             staging.query(cypher, params)
                     store_degrees(self._writer(staging))  # part of the new graph, before anyone sees it
-                    store_ranks(self._writer(staging))
                     self._db.connection.set(PENDING_KEY, key)
                 self._save()  # durable before anyone sees it
             except BaseException:
@@ -449,13 +437,12 @@ def schema_statements() -> list[Statement]:
     """Indexes on `id` for every kind label, for MERGE and lookups, and on `line` for every kind and type.
 
     `line` lets at_lines seek a range of lines per label and relationship type instead of
-    reading every relationship (FalkorDB indexes a relationship property per type only);
-    the stored ranks let corroborated seek its first facts (`corroboration.py`).
+    reading every relationship (FalkorDB indexes a relationship property per type only).
     """
     return [
         *((f"CREATE INDEX FOR (n:{kind}) ON (n.id)", {}) for kind in KINDS),
         *((f"CREATE INDEX FOR (n:{kind}) ON (n.line)", {}) for kind in KINDS),
-        *((f"CREATE INDEX FOR ()-[r:{rel}]-() ON (r.{prop})", {}) for rel in RELATIONSHIPS for prop in REL_INDEXED),
+        *((f"CREATE INDEX FOR ()-[r:{rel}]-() ON (r.line)", {}) for rel in RELATIONSHIPS),
     ]
 
 

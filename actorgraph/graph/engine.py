@@ -98,17 +98,11 @@ class Engine(abc.ABC):
     name: str = "engine"
 
     @abc.abstractmethod
-    def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, bookkeeping: bool = True
-    ) -> list[Row]:
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         """Run one Cypher statement and return its rows.
 
         With `write=False` the engine itself refuses any write (FalkorDB read-only
-        query; Neo4j read access mode), raising `QueryError`. A write that changed
-        relationships or properties has the stored counts (`corroboration.py`, and the
-        embedded engine's `degrees.py`) redone after it; `bookkeeping=False` skips the
-        corroboration counts, for writes that change nothing they depend on (the figures
-        `analyze` stores on nodes).
+        query; Neo4j read access mode), raising `QueryError`.
         """
 
     def stream(self, cypher: str, params: dict[str, Any] | None = None) -> Iterator[Row]:

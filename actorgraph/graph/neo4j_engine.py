@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from actorgraph.graph import corroboration, neo4j_staged
+from actorgraph.graph import neo4j_staged
 from actorgraph.graph.engine import (
     Engine,
     EngineError,
@@ -75,8 +75,6 @@ MAX_RETRY_S = 10
 #: refuse longer values, yet untrusted input with a 10,000-character name must still load.
 #: Name lookups go through the full-text index, which has no such limit.
 INDEXED_PROPERTIES = ("date", "start", "stance", "line")
-#: Relationship properties range-indexed per type: at_lines seeks `line`, corroborated the ranks.
-REL_INDEXED = ("line", *corroboration.PROPERTIES)
 FULLTEXT_INDEX = "actorgraph_names"
 FULLTEXT_PROPERTIES = ("name", "name_kk", "name_ru", "aliases")
 #: Generation markers (see the module docstring): index names, and the label they index.
@@ -137,10 +135,9 @@ def schema_ddl() -> dict[str, str]:
         for prop in ("id", *INDEXED_PROPERTIES):
             name = f"actorgraph_{kind.lower()}_{prop}"
             ddl[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{kind}) ON (n.{prop})"
-    for rel in RELATIONSHIPS:  # at_lines seeks lines, corroborated ranks, per relationship type
-        for prop in REL_INDEXED:
-            name = f"actorgraph_rel_{rel.lower()}_{prop.removeprefix('actorgraph_')}"
-            ddl[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.{prop})"
+    for rel in RELATIONSHIPS:  # at_lines seeks a range of lines per relationship type
+        name = f"actorgraph_rel_{rel.lower()}_line"
+        ddl[name] = f"CREATE INDEX {name} IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.line)"
     properties = ", ".join(f"n.{prop}" for prop in FULLTEXT_PROPERTIES)
     ddl[FULLTEXT_INDEX] = (
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{'|'.join(KINDS)}) ON EACH [{properties}]"
@@ -253,23 +250,12 @@ class Neo4jEngine(Engine):
         return bool(records[0]["open"])
 
     # ------------------------------------------------------------------ queries
-    def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, bookkeeping: bool = True
-    ) -> list[Row]:
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         import neo4j
-
-        def written(tx: Any) -> list[Row]:
-            result = tx.run(cypher, params or {})
-            rows = [{key: _plain(value) for key, value in record.items()} for record in result]
-            counters = result.consume().counters
-            changed = counters.relationships_created or counters.relationships_deleted or counters.properties_set
-            if bookkeeping and changed:  # in the write's own transaction: nobody reads stale counts
-                corroboration.store_ranks(lambda statement: tx.run(statement).consume(), fresh=False)
-            return rows
 
         if write:
             with self._errors("the query"), self._session(neo4j.WRITE_ACCESS) as session:
-                return session.execute_write(written)
+                return session.execute_write(lambda tx: _TransactionReader(tx).run(cypher, params))
         return self.read_consistent(lambda reader: reader.run(cypher, params))
 
     def read_consistent(self, work: Callable[[Engine], T]) -> T:
@@ -426,7 +412,6 @@ class Neo4jEngine(Engine):
                 # leaving the block without commit() (an error, Ctrl-C) rolls everything back
                 tx.run("MATCH (n) DETACH DELETE n").consume()
                 yield tx
-                corroboration.store_ranks(lambda statement: tx.run(statement).consume())
                 self._new_generation(tag, commit=tx.commit)
 
     def _new_generation(self, tag: str, commit: Callable[[], None]) -> None:
@@ -539,9 +524,7 @@ class _TransactionReader:
     def __init__(self, tx: Any) -> None:
         self.tx = tx
 
-    def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False, bookkeeping: bool = True
-    ) -> list[Row]:
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         return list(self.stream(cypher, params))
 
     def stream(self, cypher: str, params: dict[str, Any] | None = None) -> Iterator[Row]:

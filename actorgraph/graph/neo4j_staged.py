@@ -5,9 +5,8 @@ rows, every new node carrying the extra label `ActorgraphStaged`. One schema cha
 *build marker*, an empty index whose name carries the build's tag and phase) is the
 commit point: while the marker says `staging`, the old graph is the graph and the
 staged nodes are scrap; once it says `switched`, the new graph is the graph and every
-node without the label is scrap. The old graph is then deleted, the label removed and
-the facts ranked for `corroborated` (`corroboration.py`), each in batches, so no
-transaction grows with the graph.
+node without the label is scrap. The old graph is then deleted and the label removed,
+each in batches (`CALL { } IN TRANSACTIONS`), so no transaction grows with the graph.
 docs/neo4j-rebuilds.md says why this design and what readers see.
 
 Readers never look at a graph while any build marker stands (`Neo4jEngine.read_consistent`):
@@ -26,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from actorgraph.graph import corroboration, schema
+from actorgraph.graph import schema
 from actorgraph.graph.engine import EngineError, ProgressCallback
 from actorgraph.graph.writes import NodeWrite, RelWrite, node_statement
 
@@ -179,11 +178,10 @@ class StagedBuild:
                     progress(len(batch))
 
     def finish(self) -> None:
-        """After the switch: delete the old graph, take the label off the new one, count its facts' sources."""
+        """After the switch: delete the old graph, then take the label off the new one."""
         clean(self.session, _DELETE_UNSTAGED)
         self.mark("unmarking")
         clean(self.session, (_UNMARK,))
-        count_sources(self.session)
 
     def abandon(self) -> None:
         """Before the switch: delete what was staged and drop the marker (the old graph stays)."""
@@ -197,25 +195,15 @@ def repair(session: Callable[[], Any], markers: list[BuildMarker]) -> None:
     for marker in markers:
         by_tag[marker.tag] = marker  # sorted: the most advanced phase of each build wins
     for marker in by_tag.values():
-        if marker.phase == "staging":  # the old graph stays, with its counts
+        if marker.phase == "staging":
             clean(session, _DELETE_STAGED)
-            continue
-        if marker.phase == "switched":
+        elif marker.phase == "switched":
             clean(session, (*_DELETE_UNSTAGED, _UNMARK))
         else:
             clean(session, (_UNMARK,))
-        count_sources(session)  # the new graph's, maybe not (all) stored when the build stopped
     with session() as opened:
         for marker in markers:
             opened.run(f"DROP INDEX {marker.name} IF EXISTS").consume()
-
-
-def count_sources(session: Callable[[], Any]) -> None:
-    """Rank the facts for `corroborated` (`corroboration.py`), at most `CLEAN_TX_ROWS` relationships a transaction."""
-    with session() as reading:
-        for cypher, params in corroboration.batched_writes(lambda query: reading.run(query), CLEAN_TX_ROWS):
-            with session() as writing:
-                writing.execute_write(lambda tx, cypher=cypher, params=params: tx.run(cypher, params).consume())
 
 
 def clean(session: Callable[[], Any], queries: Iterable[str]) -> None:

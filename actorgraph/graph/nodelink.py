@@ -66,11 +66,8 @@ def node_record(row: Row) -> dict[str, Any]:
 
 
 def link_record(row: Row) -> dict[str, Any]:
-    """A link row as a node-link link: end points, type, then its properties sorted (bookkeeping left out).
-
-    See `LINK_SOURCE_KEY` for the relationship's `source`.
-    """
-    props = without_bookkeeping(dict(row["props"]))
+    """A link row as a node-link link: end points, type, then its properties sorted (see `LINK_SOURCE_KEY`)."""
+    props = dict(row["props"])
     if "source" in props:
         props[LINK_SOURCE_KEY] = props.pop("source")
     link = {"source": row["source"], "target": row["target"], "type": row["type"]}

@@ -7,7 +7,6 @@ A header is a block of `//` comments at the top of the file:
     // param: country (actor, optional) e.g. Uzbekistan
     // order: line, kind, _id           (optional: sort rows by these columns in Python)
     // ordered: route                   (optional: list columns whose order matters)
-    // stored: corroboration            (optional: what builds store that the query reads)
 
 Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
 `text`, `int`, `hops` (a small integer spliced into a variable-length pattern,
@@ -37,9 +36,7 @@ A query that must seek an index per label or relationship type (FalkorDB indexes
 relationship property per type only, and neither engine seeks an index for a label-less
 or many-typed pattern) repeats a block: `{{*each_kind}}...{{kind}}...{{/each_kind}}` once
 per label of `schema.KINDS` and `{{*each_stated}}...{{type}}...{{/each_stated}}` once per
-relationship type except MENTIONED_IN, joined with `UNION ALL` (see at_lines.cypher); inside
-a block, `{{limit}}` and the other plain placeholders are filled as anywhere else
-(corroborated.cypher seeks the first `limit` ranks per type).
+relationship type except MENTIONED_IN, joined with `UNION ALL` (see at_lines.cypher).
 
 Columns whose names start with `_` are sort keys only (ids that make the order total):
 they are used by ORDER BY and `order`, then dropped from the rows returned.
@@ -56,8 +53,8 @@ from importlib import resources
 from typing import Any
 
 from actorgraph.errors import UsageError
-from actorgraph.graph import corroboration, schema
-from actorgraph.graph.engine import Engine, EngineError, Row
+from actorgraph.graph import schema
+from actorgraph.graph.engine import Engine, Row
 
 PARAM_LINE = re.compile(
     r"^(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:e\.g\.\s*(?P<example>.*))?$"
@@ -68,13 +65,9 @@ ALL_MODALITIES = "all"
 MAX_HOPS = 4
 DEFAULT_HOPS = 2
 DEFAULT_LIMIT = 10
-#: The most rows a `limit` asks for; corroborated's stored ranks cover as many facts.
-MAX_LIMIT = corroboration.RANKED
 PLACEHOLDER = re.compile(r"\{\{([#^/]?)(\w+)\}\}")
 SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
-#: What a query may read that builds store (`// stored:`): whether a graph lacks it (given a read), and what it is.
-STORED_CHECKS = {"corroboration": (corroboration.uncounted, "ranks of its facts (graph/corroboration.py)")}
 REPEAT = re.compile(r"\{\{\*(each_kind|each_stated)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 
 
@@ -101,7 +94,6 @@ class Question:
     order: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     ordered: tuple[str, ...] = ()  # list columns whose order means something (a route): never sorted
-    stored: tuple[str, ...] = ()  # what builds store that the query reads (see `STORED_CHECKS`)
 
     def usage(self) -> str:
         parts = [f"{p.name}={p.example or '...'}" for p in self.params]
@@ -132,17 +124,7 @@ def _parse(text: str, filename: str) -> Question:
         order=tuple(col.strip() for spec in header.get("order", []) for col in spec.split(",")),
         ordered=tuple(col.strip() for spec in header.get("ordered", []) for col in spec.split(",")),
         notes=tuple(header.get("note", [])),
-        stored=_stored(filename, header.get("stored", [])),
     )
-
-
-def _stored(filename: str, specs: list[str]) -> tuple[str, ...]:
-    """What builds store that a question reads (`// stored: corroboration`): checked when it answers nothing."""
-    names = tuple(name.strip() for spec in specs for name in spec.split(","))
-    unknown = set(names) - set(STORED_CHECKS)
-    if unknown:
-        raise ValueError(f"{filename}: unknown stored counts {sorted(unknown)[0]!r} (known: {sorted(STORED_CHECKS)})")
-    return names
 
 
 def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None:
@@ -156,9 +138,8 @@ def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None
             raise ValueError(f"{filename}: section {section[0][:20]!r} names no optional parameter or engine")
     for block in REPEAT.finditer(cypher):
         inner = "{{kind}}" if block[1] == "each_kind" else "{{type}}"
-        others = PLACEHOLDER.findall(block[2].replace(inner, ""))
-        if inner not in block[2] or any(prefix or name not in allowed for prefix, name in others):
-            raise ValueError(f"{filename}: {block[1]} block without {inner}, or with a section or unknown placeholder")
+        if inner not in block[2] or PLACEHOLDER.search(block[2].replace(inner, "")):
+            raise ValueError(f"{filename}: {block[1]} block without {inner}, or with other placeholders")
     for placeholder in PLACEHOLDER.finditer(SECTION.sub(lambda m: m[3], REPEAT.sub("", cypher))):
         if placeholder[1] or placeholder[2] not in allowed:
             raise ValueError(f"{filename}: unknown, nested or unbalanced placeholder {placeholder[0]!r}")
@@ -244,7 +225,7 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
             continue
         params[param.name] = None if value == "" else value
     if "{{limit}}" in cypher:
-        limit = _small_int(params.pop("limit", None) or DEFAULT_LIMIT, "limit", 1, MAX_LIMIT)
+        limit = _small_int(params.pop("limit", None) or DEFAULT_LIMIT, "limit", 1, 10_000)
         cypher = cypher.replace("{{limit}}", str(limit))
     left = PLACEHOLDER.search(cypher)
     if left:  # a kind placeholder of an optional parameter that was not given, outside its section
@@ -269,9 +250,6 @@ def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
     question = get_question(name)
     cypher, params = prepare(engine, question, values)
     rows = engine.run(cypher, params)
-    if not rows:
-        for stored in question.stored:
-            _require_stored(engine, stored)
     if question.order:
         rows.sort(key=lambda row: tuple((row.get(col) is None, row.get(col) or 0) for col in question.order))
     return [
@@ -282,20 +260,6 @@ def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
         }
         for row in rows
     ]
-
-
-def _require_stored(engine: Engine, stored: str) -> None:
-    """Refuse an empty answer from a graph that lacks counts the query reads (built by an older version or another tool).
-
-    Checked only when the answer is empty: a graph actorgraph built or wrote has them
-    everywhere, and finding one relationship without them costs a scan.
-    """
-    missing, what = STORED_CHECKS[stored]
-    if missing(engine.run):
-        raise EngineError(
-            f"the graph in {engine.describe()} has no stored {what}, which this question reads "
-            "(it was built by an older actorgraph or loaded by another tool): run `actorgraph build` again"
-        )
 
 
 def _sorted_list(value: Any) -> Any:

@@ -138,7 +138,6 @@ def write_back(engine: Engine, data: dict[str, Any] | Any, figures: Figures) -> 
             "SET n.degree = r.degree, n.betweenness = r.betweenness, n.pagerank = r.pagerank, n.community = r.community"
         )
         for start in range(0, len(rows), WRITE_BATCH):
-            # figures on nodes move no fact: no recount of the corroboration counts per batch
-            engine.run(cypher, {"rows": rows[start : start + WRITE_BATCH]}, write=True, bookkeeping=False)
+            engine.run(cypher, {"rows": rows[start : start + WRITE_BATCH]}, write=True)
             written += len(rows[start : start + WRITE_BATCH])
     return written
