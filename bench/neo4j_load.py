@@ -226,7 +226,7 @@ def main() -> None:
     parser.add_argument("--relationships", type=int, default=1_000_000)
     parser.add_argument("--work", type=Path, help="folder for the synthetic data and the import (kept)")
     parser.add_argument("--only", default="online,offline", help="ways to run, of online,offline,concurrent")
-    parser.add_argument("--batch-size", type=int, default=2000, help="rows per UNWIND batch (online)")
+    parser.add_argument("--batch-size", default="2000", help="rows per UNWIND batch (online); several: 2000,10000")
     parser.add_argument("--chunk", type=int, default=20_000, help="rows per query (concurrent)")
     parser.add_argument("--inner", type=int, default=2000, help="rows per inner transaction (concurrent)")
     args = parser.parse_args()
@@ -238,7 +238,8 @@ def main() -> None:
     rows: list[tuple] = []
     for way in args.only.split(","):
         if way == "online":
-            rows += online(data, args.relationships, args.batch_size)
+            for size in args.batch_size.split(","):
+                rows += online(data, args.relationships, int(size))
         elif way == "offline":
             rows += offline(data, args.relationships, work)
         elif way == "concurrent":
