@@ -223,7 +223,7 @@ def concurrent(data: Path, n: int, chunk: int, inner: int) -> list[tuple]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--relationships", type=int, default=1_000_000)
+    parser.add_argument("--relationships", "-n", type=int, default=1_000_000)
     parser.add_argument("--work", type=Path, help="folder for the synthetic data and the import (kept)")
     parser.add_argument("--only", default="online,offline", help="ways to run, of online,offline,concurrent")
     parser.add_argument("--batch-size", default="2000", help="rows per UNWIND batch (online); several: 2000,10000")
