@@ -242,3 +242,19 @@ def test_offline_import_keeps_the_previous_folder_on_bad_data_and_refuses_other_
     )
     assert refused.returncode == 2 and "holds other files (notes.txt)" in refused.stderr
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_the_docker_compose_steps_printed_are_the_ones_the_readme_gives(tmp_path):
+    from actorgraph.graph.neo4j_import import ImportPlan, next_steps
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    plan = ImportPlan(tmp_path / "import" / "actorgraph", 1, 1, multiline=False)
+    steps = next_steps(plan, here=tmp_path).splitlines()
+    assert "  docker compose stop neo4j" in steps and "  docker compose up -d --wait" in steps
+    command = next(line for line in steps if "neo4j-admin" in line).split()
+    assert command[:5] == ["docker", "compose", "run", "--rm", "neo4j"]
+    for word in command:
+        assert word in readme, word  # the README's route is the one `build --offline-import` prints
+    elsewhere = next_steps(ImportPlan(tmp_path / "out", 1, 1, multiline=True), here=tmp_path)
+    assert f"--nodes={tmp_path / 'out' / 'nodes.header.csv'}," in elsewhere and "--multiline-fields=true" in elsewhere
+    assert "docker compose run" not in elsewhere
