@@ -41,15 +41,22 @@ EXTRA_RELATIONS = """
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, str]:
-    """The awkward data set built on the embedded engine and exported as CSV: (graph, folder, message)."""
-    root = tmp_path_factory.mktemp("admin-import")
-    data = root / "data"
+def awkward_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini data set with the awkward values added."""
+    data = tmp_path_factory.mktemp("awkward") / "data"
     shutil.copytree(MINI_DATA, data)
     with open(data / "demo" / "nodes.yaml", "a", encoding="utf-8") as stream:
         stream.write(EXTRA_NODES)
     with open(data / "demo" / "relations.yaml", "a", encoding="utf-8") as stream:
         stream.write(EXTRA_RELATIONS)
+    return data
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory, awkward_data: Path) -> tuple[dict, Path, str]:
+    """The awkward data set built on the embedded engine and exported as CSV: (graph, folder, message)."""
+    root = tmp_path_factory.mktemp("admin-import")
+    data = awkward_data
     home = ["--home", str(root / "home")]
     built = actorgraph("build", "--data", str(data), "--sources", str(MINI_SOURCES), "-q", *home)
     assert built.returncode == 0, built.stderr
@@ -173,3 +180,81 @@ def test_csv_export_refuses_a_folder_with_other_files(home, tmp_path):
     again = tmp_path / "again"
     assert actorgraph("export", "-f", "csv", "-o", str(again)).returncode == 0
     assert actorgraph("export", "-f", "csv", "-o", str(again)).returncode == 0  # an earlier export is replaced
+
+
+def test_build_offline_import_gives_neo4j_the_graph_an_online_build_gives(awkward_data, exported, neo4j_uri, tmp_path):
+    """`build --offline-import` + neo4j-admin + `schema --apply`: the same graph, byte for byte, as `build`."""
+    from neo4j_fixture import start_server, stop, wipe_neo4j
+
+    folder = tmp_path / "offline"
+    built = actorgraph(
+        "build", "--data", str(awkward_data), "--sources", str(MINI_SOURCES), "--offline-import", str(folder)
+    )
+    assert built.returncode == 0, built.stderr
+    assert "Neo4j is unchanged until you import it" in built.stdout
+    assert "--multiline-fields=true" in built.stdout  # the description spans two lines
+    header = (folder / "relationships.header.csv").read_text(encoding="utf-8")
+    assert "count:long" in header and "value_usd:double" in header and "lines:long[]" in header
+    store = tmp_path / "store"
+    imported = admin_import(folder, built.stdout, store)
+    assert imported.returncode == 0, imported.stdout[-3000:] + imported.stderr[-3000:]
+    server, uri = start_server(tmp_path / "server", copy_from=store)
+    try:
+        engine = ["--engine", "neo4j", "--neo4j-uri", uri]
+        applied = actorgraph("schema", "--apply", *engine)
+        assert applied.returncode == 0, applied.stderr
+        wipe_neo4j(neo4j_uri)
+        online = actorgraph(
+            "build", "--data", str(awkward_data), "--sources", str(MINI_SOURCES), "-q", "--engine", "neo4j",
+            "--neo4j-uri", neo4j_uri,
+        )  # fmt: skip
+        assert online.returncode == 0, online.stderr
+        offline_graph = export_json(*engine)
+        assert offline_graph == export_json("--engine", "neo4j", "--neo4j-uri", neo4j_uri)
+        assert offline_graph["nodes"] == exported[0]["nodes"]  # and what the embedded engine holds
+        jane = next(node for node in offline_graph["nodes"] if node["id"] == "person:jane-roe-2")
+        assert jane["aliases"][0] == "Roe; Jane" and "\n" in jane["description"]  # the cases really were there
+        assert indexes(uri) == indexes(neo4j_uri)
+    finally:
+        stop(server)
+
+
+def test_offline_import_keeps_the_previous_folder_on_bad_data_and_refuses_other_files(awkward_data, tmp_path):
+    folder = tmp_path / "offline"
+    assert (
+        actorgraph(
+            "build", "--data", str(MINI_DATA), "--sources", str(MINI_SOURCES), "-q", "--offline-import", str(folder)
+        ).returncode
+        == 0
+    )
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    bad = tmp_path / "bad"
+    shutil.copytree(awkward_data, bad)
+    with open(bad / "demo" / "relations.yaml", "a", encoding="utf-8") as stream:
+        stream.write("  - {from: person:nobody, type: LEADS, to: country:kazakhstan, line: 1, evidence: Astana}\n")
+    failed = actorgraph("build", "--data", str(bad), "--sources", str(MINI_SOURCES), "--offline-import", str(folder))
+    assert failed.returncode == 2 and "person:nobody" in failed.stderr
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []  # no staging left
+    (folder / "notes.txt").write_text("keep me", encoding="utf-8")
+    refused = actorgraph(
+        "build", "--data", str(MINI_DATA), "--sources", str(MINI_SOURCES), "--offline-import", str(folder)
+    )
+    assert refused.returncode == 2 and "holds other files (notes.txt)" in refused.stderr
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_the_docker_compose_steps_printed_are_the_ones_the_readme_gives(tmp_path):
+    from actorgraph.graph.neo4j_import import ImportPlan, next_steps
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    plan = ImportPlan(tmp_path / "import" / "actorgraph", 1, 1, multiline=False)
+    steps = next_steps(plan, here=tmp_path).splitlines()
+    assert "  docker compose stop neo4j" in steps and "  docker compose up -d --wait" in steps
+    command = next(line for line in steps if "neo4j-admin" in line).split()
+    assert command[:5] == ["docker", "compose", "run", "--rm", "neo4j"]
+    for word in command:
+        assert word in readme, word  # the README's route is the one `build --offline-import` prints
+    elsewhere = next_steps(ImportPlan(tmp_path / "out", 1, 1, multiline=True), here=tmp_path)
+    assert f"--nodes={tmp_path / 'out' / 'nodes.header.csv'}," in elsewhere and "--multiline-fields=true" in elsewhere
+    assert "docker compose run" not in elsewhere

@@ -443,12 +443,16 @@ class Neo4jEngine(Engine):
             older = "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'actorgraph_' RETURN name"
             for record in list(session.run(older)):
                 session.run(f"DROP CONSTRAINT `{record['name']}` IF EXISTS").consume()
-            # only what is missing: each schema change is a transaction of its own, and running
-            # all of them on every build cost ~1.3 s even when they all existed
+            # only what is missing (running all of them on every build cost ~1.3 s even when they
+            # all existed), and all in one transaction: the indexes are then populated together, in
+            # one scan of the store, instead of one scan and one schema transaction each
             existing = {record["name"] for record in session.run("SHOW INDEXES YIELD name")}
-            for name, cypher in schema_ddl().items():
-                if name not in existing:
-                    session.run(cypher).consume()
+            missing = [cypher for name, cypher in schema_ddl().items() if name not in existing]
+            if missing:
+                with session.begin_transaction() as tx:
+                    for cypher in missing:
+                        tx.run(cypher).consume()
+                    tx.commit()
             session.run("CALL db.awaitIndexes(300)").consume()
 
     def labels(self) -> list[str]:
