@@ -123,7 +123,7 @@ def test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up(home, tmp_p
                 stderr=subprocess.PIPE,
                 text=True,
             )
-            for _ in range(3)
+            for _ in range(2)  # two readers and the writer: the machine's two cores and the server stay busy
         ]
         swaps = 0
         while swaps < swaps_wanted and all(reader.poll() is None for reader in readers):
