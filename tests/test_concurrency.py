@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from conftest import MINI_DATA, MINI_SOURCES, actorgraph
@@ -28,13 +29,26 @@ engine = open_engine(name, **opts)
 seen = set()
 end = time.monotonic() + float(sys.argv[3])
 stop_file = sys.argv[4] if len(sys.argv) > 4 else None  # the test's writer is done when it appears
-while time.monotonic() < end and not (stop_file and os.path.exists(stop_file)):
+while True:  # at least one read, then until the time is up or the writer is done
     row = engine.run({query!r})[0]
     digest = hashlib.sha256("\\n".join(sorted(row["ids"])).encode()).hexdigest()[:16]
     seen.add(f"{{row['nodes']}}/{{row['rels']}}/{{digest}}")
+    if len(sys.argv) > 5:
+        open(sys.argv[5], "a").close()  # reading: the test's writer may start
+    if time.monotonic() >= end or (stop_file and os.path.exists(stop_file)):
+        break
 engine.close()
 print(json.dumps(sorted(seen)))
 """
+
+
+def wait_until_reading(ready: list[Path], readers: list[subprocess.Popen[str]]) -> None:
+    """Wait until every reader has read once, so the writes that follow overlap the reads."""
+    deadline = time.monotonic() + 60
+    while not all(path.exists() for path in ready):
+        assert all(reader.poll() is None for reader in readers), "a reader exited before it read"
+        assert time.monotonic() < deadline, "the readers did not start reading within 60 s"
+        time.sleep(0.02)
 
 
 def reduced_copy(root: Path) -> Path:
@@ -71,19 +85,22 @@ def test_readers_see_one_whole_graph_or_the_other(engine_name, engine_cli_args, 
     else:
         opts = {"uri": engine_cli_args[engine_cli_args.index("--neo4j-uri") + 1], "password": ""}
     script = textwrap.dedent(READER.format(query=SIGNATURE))
+    done = tmp_path / "builds-done"  # the readers read until the builds are over (at most 60 s)
     readers = [
         subprocess.Popen(
-            [sys.executable, "-c", script, engine_name, json.dumps(opts), "8"],
+            [sys.executable, "-c", script, engine_name, json.dumps(opts), "60", str(done), str(ready)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(2)
+        for ready in (tmp_path / "reading-1", tmp_path / "reading-2")
     ]
+    wait_until_reading([tmp_path / "reading-1", tmp_path / "reading-2"], readers)
     for round_ in range(6):
         data = small if round_ % 2 == 0 else full
         built = actorgraph("build", *data, "-q", *engine_cli_args)
         assert built.returncode == 0, built.stderr
+    done.touch()
     for reader in readers:
         out, err = reader.communicate(timeout=60)
         assert reader.returncode == 0, err
@@ -110,7 +127,7 @@ def test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up(home, tmp_p
     fixed time, which a busy machine filled with too few swaps)."""
     from actorgraph.graph import open_engine
 
-    swaps_wanted = 200
+    swaps_wanted = 150
     done = tmp_path / "writer-done"
     writer = open_engine("embedded", home=home)
     try:
@@ -118,13 +135,24 @@ def test_hundreds_of_swaps_under_readers_keep_the_embedded_server_up(home, tmp_p
         script = textwrap.dedent(READER.format(query=SIGNATURE))
         readers = [
             subprocess.Popen(
-                [sys.executable, "-c", script, "embedded", json.dumps({"home": str(home)}), "300", str(done)],
+                [
+                    sys.executable,
+                    "-c",
+                    script,
+                    "embedded",
+                    json.dumps({"home": str(home)}),
+                    "300",
+                    str(done),
+                    str(ready),
+                ],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
             )
-            for _ in range(2)  # two readers and the writer: the machine's two cores and the server stay busy
+            # two readers and the writer: the machine's two cores and the server stay busy
+            for ready in (tmp_path / "reading-1", tmp_path / "reading-2")
         ]
+        wait_until_reading([tmp_path / "reading-1", tmp_path / "reading-2"], readers)
         swaps = 0
         while swaps < swaps_wanted and all(reader.poll() is None for reader in readers):
             writer.replace_graph(_swap_statements(80 if swaps % 2 else 50))
