@@ -296,3 +296,55 @@ def test_a_big_snapshot_gives_the_server_time_to_load_it(tmp_path):
     with rdb.open("wb") as handle:
         handle.truncate(635_000_000)  # sparse: no disk used
     assert start_timeout(rdb) >= START_TIMEOUT_S + 635_000_000 / LOAD_BYTES_PER_S > 64 * 4
+
+
+def test_a_server_that_never_answers_is_not_waited_for_for_ever(tmp_path):
+    """Before: the first ping had no read timeout, and a server that accepted the connection but
+    never answered (FalkorDB once deadlocked loading its snapshot, in CI) hung the command for ever."""
+    from actorgraph.graph.engine import EngineUnavailable
+    from actorgraph.graph.falkor_server import ServerProcess
+
+    engine = open_engine("embedded", home=tmp_path, keep_running=True)
+    state = dict(engine._state)
+    engine.close()
+    os.kill(state["pid"], signal.SIGSTOP)  # accepts connections (the kernel does), answers nothing
+    try:
+        server = ServerProcess(tmp_path)
+        server.state = state
+        started = time.monotonic()
+        try:
+            server._connect(time.monotonic() + 3)
+            raise AssertionError("a frozen server was taken as answering")
+        except EngineUnavailable:
+            pass
+        assert time.monotonic() - started < 30
+    finally:
+        os.kill(state["pid"], signal.SIGCONT)
+        os.kill(state["pid"], signal.SIGTERM)
+
+
+def test_a_server_that_hangs_at_start_is_stopped_and_started_again(tmp_path, monkeypatch):
+    """The first server is frozen as it starts (as the deadlocked one was); the next one serves."""
+    import subprocess
+
+    from actorgraph.graph import falkor_server
+
+    real_popen = subprocess.Popen
+    frozen: list[int] = []
+
+    def freeze_the_first_server(args, *rest, **options):
+        process = real_popen(args, *rest, **options)
+        if not frozen and "redis-server" in str(args[0]):
+            os.kill(process.pid, signal.SIGSTOP)
+            frozen.append(process.pid)
+        return process
+
+    monkeypatch.setattr(falkor_server.subprocess, "Popen", freeze_the_first_server)
+    monkeypatch.setattr(falkor_server, "START_TIMEOUT_S", 3.0)
+    engine = open_engine("embedded", home=tmp_path)
+    try:
+        assert engine.run("RETURN 1 AS one") == [{"one": 1}]
+        assert frozen and not pid_alive(frozen[0])
+        assert any("did not start within" in notice and "started it again" in notice for notice in engine.notices)
+    finally:
+        engine.close()

@@ -51,6 +51,8 @@ SAVE_TIMEOUT_S = 600.0
 SNAPSHOT_STALL_S = 15.0
 #: A server that no client has used for this long is stopped by its watchdog.
 IDLE_S = float(os.environ.get("ACTORGRAPH_SERVER_IDLE_S", "30"))
+#: How long one start-up probe waits for the server's answer (a loading server answers at once: LOADING).
+PROBE_TIMEOUT_S = 2.0
 #: The client name the watchdog's own connection carries (not counted as a user).
 WATCHDOG_NAME = "actorgraph-watchdog"
 UNSUPPORTED_PLATFORM = (
@@ -186,9 +188,17 @@ class ServerProcess:
 
     # ----------------------------------------------------------------- start-up
     def _start_with_fallback(self) -> Any:
-        """Start on graph.rdb; if the server dies loading it, move it aside and start from the last good one."""
+        """Start on graph.rdb; if the server dies loading it, move it aside and start from the last good one.
+
+        A server that hangs instead (FalkorDB once deadlocked loading a snapshot that loads
+        fine every other time) is stopped and started once more.
+        """
         try:
-            return self._start()
+            try:
+                return self._start()
+            except _NoAnswer as hung:
+                self.notices.append(f"{hung}; stopped it and started it again")
+                return self._start()
         except _DiedLoading as first:
             if not self.rdb.exists():
                 raise EngineUnavailable(f"the embedded server failed to start: {first}") from None
@@ -280,14 +290,14 @@ class ServerProcess:
                 raise _DiedLoading(log.strip()[-500:] or f"exit status {proc.returncode}")
             if os.path.exists(socket):
                 try:
-                    db = self._connect()
+                    db = self._connect(deadline)
                     break
                 except EngineUnavailable:
                     pass
             if time.monotonic() > deadline:
                 terminate(proc.pid)
                 self._cleanup(self.state)
-                raise EngineUnavailable(f"the embedded server did not start within {allowed:.0f} s")
+                raise _NoAnswer(f"the embedded server did not start within {allowed:.0f} s")
             time.sleep(0.005)
         self._remember_good_snapshot()
         return db
@@ -304,13 +314,29 @@ class ServerProcess:
             os.link(self.rdb, tmp)
             os.replace(tmp, good)
 
-    def _connect(self) -> Any:
+    def _connect(self, deadline: float | None = None) -> Any:
+        """A client of the server in `self.state`, once it answers (waiting while it loads, until `deadline`).
+
+        The first answer is awaited with a read timeout: a server that never answers (once seen:
+        FalkorDB deadlocked while loading its snapshot) must not block the command for ever. The
+        client returned has none, since queries may rightly run long.
+        """
         import redis
         from falkordb import FalkorDB
 
-        deadline = time.monotonic() + SAVE_TIMEOUT_S
+        deadline = deadline or time.monotonic() + SAVE_TIMEOUT_S
         while True:
             try:
+                probe = redis.Redis(
+                    unix_socket_path=self.state["socket"],
+                    socket_connect_timeout=2,
+                    socket_timeout=PROBE_TIMEOUT_S,
+                    retry=no_retry(),
+                )
+                try:
+                    probe.ping()
+                finally:
+                    probe.close()
                 db = FalkorDB(unix_socket_path=self.state["socket"], socket_connect_timeout=2, retry=no_retry())
                 db.connection.ping()
                 return db
@@ -497,6 +523,10 @@ def servers_of(home: Path, *, deleted_too: bool = False) -> list[int]:
 
 class _DiedLoading(EngineUnavailable):
     """The server process exited during start-up (its log says why)."""
+
+
+class _NoAnswer(EngineUnavailable):
+    """The server process ran but never answered within its start-up time (and was stopped)."""
 
 
 def _mtime(path: Path) -> str:
