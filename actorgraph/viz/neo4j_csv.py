@@ -26,23 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from actorgraph.graph.neo4j_import import HEADER_TYPES  # neo4j-admin's header types for ours: one table
 from actorgraph.graph.nodelink import LINK_SOURCE_KEY
 from actorgraph.graph.spool import ARRAY_DELIMITERS, GraphRecords, records_of
 from actorgraph.viz.exports import ExportError, columns_of
 
 NODES_FILE = "nodes.csv"
 RELATIONSHIPS_FILE = "relationships.csv"
-#: neo4j-admin's header types for ours.
-HEADER_TYPES = {
-    "str": "string",
-    "int": "long",
-    "float": "double",
-    "bool": "boolean",
-    "list[str]": "string[]",
-    "list[int]": "long[]",
-    "list[float]": "double[]",
-    "list[bool]": "boolean[]",
-}
 
 
 @dataclass(frozen=True)
