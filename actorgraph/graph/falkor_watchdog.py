@@ -151,7 +151,8 @@ def watch(home: Path, pid: int, idle_s: float = IDLE_S, socket_path: str | None 
         if time.monotonic() - idle_since < idle_s:
             continue
         if not home.is_dir():  # deleted under its server: no lock to take, no data to keep
-            _stop_orphan(connection, pid, socket_path)
+            _shut_down(connection, pid)
+            _remove_run_folder(socket_path)
             return
         with locked(home / LOCK_FILE):
             state = _state(home)
@@ -159,26 +160,27 @@ def watch(home: Path, pid: int, idle_s: float = IDLE_S, socket_path: str | None 
                 if connection.users():  # someone came while we waited for the lock
                     idle_since = time.monotonic()
                     continue
-                connection.command("SHUTDOWN", "NOSAVE")
             except (OSError, ConnectionError, RuntimeError):
-                pass  # the connection closes as the server stops
-            deadline = time.monotonic() + 5
-            while pid_alive(pid) and time.monotonic() < deadline:
-                time.sleep(0.01)
+                pass  # the server is going already: shutting it down below changes nothing
+            _shut_down(connection, pid)
             if state and state.get("pid") == pid:
                 cleanup(home, state)
-            elif socket_path and Path(socket_path).parent.name.startswith("actorgraph-"):
-                shutil.rmtree(Path(socket_path).parent, ignore_errors=True)  # a server no state file knew of
+            else:
+                _remove_run_folder(socket_path)  # a server no state file knew of
         return
 
 
-def _stop_orphan(connection: _Connection, pid: int, socket_path: str | None) -> None:
-    """Stop an unused server whose home is gone, and remove its run folder."""
+def _shut_down(connection: _Connection, pid: int) -> None:
+    """Stop the server without saving (every committed write was saved), and wait up to 5 s for it to exit."""
     with contextlib.suppress(OSError, ConnectionError, RuntimeError):
-        connection.command("SHUTDOWN", "NOSAVE")
+        connection.command("SHUTDOWN", "NOSAVE")  # the connection closes as the server stops
     deadline = time.monotonic() + 5
     while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.01)
+
+
+def _remove_run_folder(socket_path: str | None) -> None:
+    """Remove the folder of the server's socket, if it is one actorgraph made (`actorgraph-...`)."""
     if socket_path and Path(socket_path).parent.name.startswith("actorgraph-"):
         shutil.rmtree(Path(socket_path).parent, ignore_errors=True)
 
