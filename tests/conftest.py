@@ -85,6 +85,10 @@ def engine_cli_args(engine_name: str, request: pytest.FixtureRequest, tmp_path: 
     return ["--engine", "neo4j", "--neo4j-uri", uri]
 
 
+#: What every command run by the tests sees: output as a terminal-less run prints it, no password.
+PLAIN_OUTPUT = {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+UNSET_FOR_COMMANDS = ("ACTORGRAPH_NEO4J_PASSWORD",)
+
 #: `actorgraph(...)` runs the command's entry point in the test process unless this is set
 #: (`ACTORGRAPH_TEST_PROCESSES=1 make test` runs every command as a process of its own).
 EVERY_COMMAND_A_PROCESS = os.environ.get("ACTORGRAPH_TEST_PROCESSES") == "1"
@@ -116,8 +120,9 @@ def actorgraph_process(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `actorgraph` command in a process of its own and capture its output."""
-    full_env = {**os.environ, **(env or {}), "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-    full_env.pop("ACTORGRAPH_NEO4J_PASSWORD", None)
+    full_env = {**os.environ, **(env or {}), **PLAIN_OUTPUT}
+    for name in UNSET_FOR_COMMANDS:
+        full_env.pop(name, None)
     return subprocess.run(
         [sys.executable, "-m", "actorgraph.cli", *args],
         cwd=cwd,
@@ -145,10 +150,11 @@ def actorgraph_in_process(
     from actorgraph import cli
 
     out, err = io.StringIO(), io.StringIO()
-    settings = {**(env or {}), "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-    saved = {name: os.environ.get(name) for name in [*settings, "ACTORGRAPH_NEO4J_PASSWORD"]}
+    settings = {**(env or {}), **PLAIN_OUTPUT}
+    saved = {name: os.environ.get(name) for name in [*settings, *UNSET_FOR_COMMANDS]}
     os.environ.update(settings)
-    os.environ.pop("ACTORGRAPH_NEO4J_PASSWORD", None)  # as `actorgraph_process` does
+    for name in UNSET_FOR_COMMANDS:
+        os.environ.pop(name, None)
     saved_argv, saved_cwd = sys.argv, os.getcwd()
     code = 0
     try:
