@@ -303,14 +303,18 @@ def schema_cmd(
     fmt: FormatOpt = OutputFormat.table,
     apply: Annotated[
         bool,
-        typer.Option("--apply", help="Create the indexes `build` creates (e.g. after neo4j-admin import), then exit."),
+        typer.Option(
+            "--apply",
+            help="Create the indexes and per-node counts `build` creates (e.g. after neo4j-admin import), then exit.",
+        ),
     ] = False,
     *,
     engine_options: dict[str, Any],
 ) -> None:
     """List the allowed node labels and relationship types (the schema's allow-list), or apply the indexes.
 
-    `--apply` creates exactly the indexes `build` creates, with the same code (idempotent; data untouched).
+    `--apply` creates exactly the indexes `build` creates, with the same code, and counts
+    what builds store on nodes for questions to read (idempotent; the data is untouched).
     A store made by `neo4j-admin database import` has none of them until then.
 
     Examples:
@@ -323,7 +327,8 @@ def schema_cmd(
     if apply:
         with engine_from_options(**engine_options) as graph:
             graph.ensure_schema()
-            typer.echo(f"applied the indexes `build` creates to {graph.describe()}")
+            graph.count_stored()
+            typer.echo(f"applied the indexes and counts `build` creates to {graph.describe()}")
         return
 
     rows = [{"kind": "label", "name": s.name, "description": s.description} for s in schema.LABELS.values()]

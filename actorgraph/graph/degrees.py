@@ -15,7 +15,7 @@ one node), so it is right whatever the sources, and it is refreshed after any wr
 adds or deletes relationships (`actorgraph query --write`).
 
 `DEGREE_PROPERTY` is bookkeeping, not data: node-link reads (`export`, `map`, `analyze`)
-leave it out, as `schema.ANALYTICS_PROPERTIES` are not (those a user asked for).
+leave it out (`bookkeeping.py`), as `schema.ANALYTICS_PROPERTIES` are not (those a user asked for).
 """
 
 from __future__ import annotations
@@ -54,9 +54,3 @@ def store_degrees(write: Callable[[str], Any], *, fresh: bool = True) -> None:
     if not fresh:
         write(CLEAR_CYPHER)
     write(STORE_CYPHER)
-
-
-def without_bookkeeping(props: dict[str, Any]) -> dict[str, Any]:
-    """`props` without the stored degree (it is not the node's data); `props` itself is changed and returned."""
-    props.pop(DEGREE_PROPERTY, None)
-    return props

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from actorgraph.graph.corroboration import store_corroboration, write_changes_counts
 from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
@@ -151,8 +152,14 @@ class EmbeddedEngine(Engine):
     def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         result = self._execute(self._graph, cypher, params, write=write)
         if write:
-            if result.relationships_created or result.relationships_deleted:
+            relationships_changed = bool(result.relationships_created or result.relationships_deleted)
+            if relationships_changed:
                 store_degrees(self._writer(self._graph), fresh=False)  # degrees.py: they changed
+            properties_changed = bool(result.properties_set or result.properties_removed)
+            if write_changes_counts(
+                cypher, relationships_changed=relationships_changed, properties_changed=properties_changed
+            ):
+                store_corroboration(self._writer(self._graph), fresh=False)
             self._save()
         return _rows(result)
 
@@ -313,6 +320,7 @@ class EmbeddedEngine(Engine):
                         for cypher, params in schema_statements():
                             staging.query(cypher, params)
                     store_degrees(self._writer(staging))  # part of the new graph, before anyone sees it
+                    store_corroboration(self._writer(staging))
                     self._db.connection.set(PENDING_KEY, key)
                 self._save()  # durable before anyone sees it
             except BaseException:
@@ -401,6 +409,12 @@ class EmbeddedEngine(Engine):
 
     def _exists(self, key: str) -> bool:
         return bool(self._db.connection.exists(key))
+
+    def count_stored(self) -> None:
+        write = self._writer(self._graph)
+        store_degrees(write, fresh=False)
+        store_corroboration(write, fresh=False)
+        self._save()
 
     def ensure_schema(self) -> None:
         for cypher, params in schema_statements():

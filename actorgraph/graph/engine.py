@@ -167,6 +167,14 @@ class Engine(abc.ABC):
         self.replace_graph(write_statements(rows, batch_size), progress=progress)
 
     @abc.abstractmethod
+    def count_stored(self) -> None:
+        """Count again what builds store on nodes for questions to read (`degrees.py`, `corroboration.py`).
+
+        A build and `run(..., write=True)` keep them current; this is for a graph another
+        tool loaded (`neo4j-admin database import`), through `actorgraph schema --apply`.
+        """
+
+    @abc.abstractmethod
     def ensure_schema(self) -> None:
         """Create the indexes and constraints queries rely on (idempotent)."""
 

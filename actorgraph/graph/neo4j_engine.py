@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from actorgraph.graph import neo4j_staged
+from actorgraph.graph import corroboration, neo4j_staged
 from actorgraph.graph.engine import (
     Engine,
     EngineError,
@@ -255,7 +255,14 @@ class Neo4jEngine(Engine):
 
         if write:
             with self._errors("the query"), self._session(neo4j.WRITE_ACCESS) as session:
-                return session.execute_write(lambda tx: _TransactionReader(tx).run(cypher, params))
+                rows, counters = session.execute_write(lambda tx: _written(tx, cypher, params))
+            relationships_changed = bool(counters.relationships_created or counters.relationships_deleted)
+            if corroboration.write_changes_counts(
+                cypher, relationships_changed=relationships_changed, properties_changed=bool(counters.properties_set)
+            ):
+                with self._errors("counting the facts' sources again after the write"):
+                    self.count_stored()
+            return rows
         return self.read_consistent(lambda reader: reader.run(cypher, params))
 
     def read_consistent(self, work: Callable[[Engine], T]) -> T:
@@ -412,6 +419,7 @@ class Neo4jEngine(Engine):
                 # leaving the block without commit() (an error, Ctrl-C) rolls everything back
                 tx.run("MATCH (n) DETACH DELETE n").consume()
                 yield tx
+                tx.run(corroboration.STORE_CYPHER).consume()  # the new graph's counts, before anyone sees it
                 self._new_generation(tag, commit=tx.commit)
 
     def _new_generation(self, tag: str, commit: Callable[[], None]) -> None:
@@ -432,6 +440,10 @@ class Neo4jEngine(Engine):
                 # happened, and a newer marker on an unchanged graph costs readers nothing
                 for name in older:
                     session.run(f"DROP INDEX {name} IF EXISTS").consume()
+
+    def count_stored(self) -> None:
+        """Count again what builds store on nodes (`corroboration.py`), in batched transactions."""
+        neo4j_staged.clean(self._write_session, neo4j_staged.COUNT_CORROBORATION)
 
     def ensure_schema(self) -> None:
         """Range indexes on `id` and on filtered properties per kind, a full-text index on names (idempotent)."""
@@ -518,6 +530,13 @@ class Neo4jEngine(Engine):
 def _markers(runner: Any) -> list[str]:
     """The generation markers now committed, in order (`runner`: a session or a transaction)."""
     return [record["name"] for record in runner.run(MARKERS)]
+
+
+def _written(tx: Any, cypher: str, params: dict[str, Any] | None) -> tuple[list[Row], Any]:
+    """A write's rows, and its counters (what it created, deleted and set)."""
+    result = tx.run(cypher, params or {})
+    rows = [{key: _plain(value) for key, value in record.items()} for record in result]
+    return rows, result.consume().counters
 
 
 class _TransactionReader:

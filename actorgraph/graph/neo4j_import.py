@@ -201,6 +201,9 @@ class ImportFolder(Engine):
     def ensure_schema(self) -> None:
         """Nothing to do here: `actorgraph schema --apply --engine neo4j` indexes the imported database."""
 
+    def count_stored(self) -> None:
+        """Nothing to do here: `actorgraph schema --apply --engine neo4j` counts on the imported database."""
+
     def describe(self) -> str:
         return f"the neo4j-admin import folder {self.folder}"
 

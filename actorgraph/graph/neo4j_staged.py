@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from actorgraph.graph import schema
+from actorgraph.graph import corroboration, schema
 from actorgraph.graph.engine import EngineError, ProgressCallback
 from actorgraph.graph.writes import NodeWrite, RelWrite, node_statement
 
@@ -130,6 +130,8 @@ _DELETE_UNSTAGED = (
     f"MATCH (n) WHERE NOT n:{STAGED_LABEL} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS",
 )
 _UNMARK = f"MATCH (n:{STAGED_LABEL}) CALL (n) {{ REMOVE n:{STAGED_LABEL} }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS"
+#: Forget and count again what `corroborated` reads of each node (graph/corroboration.py), in batches.
+COUNT_CORROBORATION = corroboration.batched_cypher(CLEAN_TX_ROWS)
 
 
 class StagedBuild:
@@ -181,7 +183,7 @@ class StagedBuild:
         """After the switch: delete the old graph, then take the label off the new one."""
         clean(self.session, _DELETE_UNSTAGED)
         self.mark("unmarking")
-        clean(self.session, (_UNMARK,))
+        clean(self.session, (_UNMARK, *COUNT_CORROBORATION))
 
     def abandon(self) -> None:
         """Before the switch: delete what was staged and drop the marker (the old graph stays)."""
@@ -198,9 +200,9 @@ def repair(session: Callable[[], Any], markers: list[BuildMarker]) -> None:
         if marker.phase == "staging":
             clean(session, _DELETE_STAGED)
         elif marker.phase == "switched":
-            clean(session, (*_DELETE_UNSTAGED, _UNMARK))
+            clean(session, (*_DELETE_UNSTAGED, _UNMARK, *COUNT_CORROBORATION))
         else:
-            clean(session, (_UNMARK,))
+            clean(session, (_UNMARK, *COUNT_CORROBORATION))
     with session() as opened:
         for marker in markers:
             opened.run(f"DROP INDEX {marker.name} IF EXISTS").consume()

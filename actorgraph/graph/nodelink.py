@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from actorgraph.graph.degrees import without_bookkeeping
+from actorgraph.graph.bookkeeping import without_bookkeeping
 from actorgraph.graph.engine import Engine, Row
 
 #: Rows between two progress reports while reading (a call per row would cost more than it shows).

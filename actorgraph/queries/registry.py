@@ -7,6 +7,7 @@ A header is a block of `//` comments at the top of the file:
     // param: country (actor, optional) e.g. Uzbekistan
     // order: line, kind, _id           (optional: sort rows by these columns in Python)
     // ordered: route                   (optional: list columns whose order matters)
+    // stored: corroboration            (optional: what builds store that the query reads)
 
 Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
 `text`, `int`, `hops` (a small integer spliced into a variable-length pattern,
@@ -53,8 +54,8 @@ from importlib import resources
 from typing import Any
 
 from actorgraph.errors import UsageError
-from actorgraph.graph import schema
-from actorgraph.graph.engine import Engine, Row
+from actorgraph.graph import corroboration, schema
+from actorgraph.graph.engine import Engine, EngineError, Row
 
 PARAM_LINE = re.compile(
     r"^(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:e\.g\.\s*(?P<example>.*))?$"
@@ -68,6 +69,8 @@ DEFAULT_LIMIT = 10
 PLACEHOLDER = re.compile(r"\{\{([#^/]?)(\w+)\}\}")
 SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
+#: What a query may read that builds store (`// stored:`): whether a graph lacks it (given a read), and what it is.
+STORED_CHECKS = {"corroboration": (corroboration.uncounted, "counts of its facts' sources (graph/corroboration.py)")}
 REPEAT = re.compile(r"\{\{\*(each_kind|each_stated)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 
 
@@ -94,6 +97,7 @@ class Question:
     order: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     ordered: tuple[str, ...] = ()  # list columns whose order means something (a route): never sorted
+    stored: tuple[str, ...] = ()  # what builds store that the query reads (see `STORED_CHECKS`)
 
     def usage(self) -> str:
         parts = [f"{p.name}={p.example or '...'}" for p in self.params]
@@ -124,7 +128,17 @@ def _parse(text: str, filename: str) -> Question:
         order=tuple(col.strip() for spec in header.get("order", []) for col in spec.split(",")),
         ordered=tuple(col.strip() for spec in header.get("ordered", []) for col in spec.split(",")),
         notes=tuple(header.get("note", [])),
+        stored=_stored(filename, header.get("stored", [])),
     )
+
+
+def _stored(filename: str, specs: list[str]) -> tuple[str, ...]:
+    """What builds store that a question reads (`// stored: corroboration`): checked when it answers nothing."""
+    names = tuple(name.strip() for spec in specs for name in spec.split(","))
+    unknown = set(names) - set(STORED_CHECKS)
+    if unknown:
+        raise ValueError(f"{filename}: unknown stored counts {sorted(unknown)[0]!r} (known: {sorted(STORED_CHECKS)})")
+    return names
 
 
 def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None:
@@ -250,6 +264,9 @@ def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
     question = get_question(name)
     cypher, params = prepare(engine, question, values)
     rows = engine.run(cypher, params)
+    if not rows:
+        for stored in question.stored:
+            _require_stored(engine, stored)
     if question.order:
         rows.sort(key=lambda row: tuple((row.get(col) is None, row.get(col) or 0) for col in question.order))
     return [
@@ -267,3 +284,18 @@ def _sorted_list(value: Any) -> Any:
     if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
         return sorted(value, key=lambda item: (str(type(item)), item))
     return value
+
+
+def _require_stored(engine: Engine, stored: str) -> None:
+    """Refuse an empty answer from a graph that lacks counts the query reads (built by an older version or another tool).
+
+    Checked only when the answer is empty: a graph actorgraph built or wrote has them
+    wherever it has facts, and finding out costs two small reads.
+    """
+    missing, what = STORED_CHECKS[stored]
+    if missing(engine.run):
+        raise EngineError(
+            f"the graph in {engine.describe()} has no stored {what}, which this question reads "
+            "(it was built by an older actorgraph or loaded by another tool): run `actorgraph build` again, "
+            "or `actorgraph schema --apply` after a neo4j-admin import"
+        )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from actorgraph.graph import schema
-from actorgraph.graph.degrees import without_bookkeeping
+from actorgraph.graph.bookkeeping import without_bookkeeping
 from actorgraph.graph.engine import Engine, Node, Relationship
 from actorgraph.graph.engine import Path as GraphPath
 from actorgraph.viz.maps import year_of

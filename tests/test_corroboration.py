@@ -1,0 +1,148 @@
+"""What builds store on nodes for `corroborated` (graph/corroboration.py), on both engines.
+
+The values are written when a graph is built (in one transaction or, on Neo4j, staged)
+and again after console writes. `corroborated` visits only the nodes they point to, and
+must give the rows, in the order, that counting every fact gives (`PLAIN`, from
+test_query_plans.py): on the mini data set, after writes, and on random small graphs
+made to hit the edges of the name cut-off (equal names, facts of several sources, other
+modalities, facts with no source). Node-link reads never show the values, and a graph
+without them is refused, not answered with nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MINI_DATA, MINI_SOURCES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_query_plans import PLAIN, _canonical
+
+from actorgraph.graph import corroboration
+from actorgraph.graph.engine import EngineError
+from actorgraph.graph.nodelink import read_node_link
+from actorgraph.loaders import build_graph, load_dataset
+from actorgraph.queries.registry import ask
+
+CASES = (
+    {"min_sources": None, "limit": 20, "modality": None},
+    {"min_sources": 2, "limit": 5, "modality": "all"},
+    {"min_sources": 1, "limit": 10_000, "modality": "all"},
+    {"min_sources": 1, "limit": 10_000, "modality": "stated"},
+    {"min_sources": 1, "limit": 2, "modality": "expected"},
+    {"min_sources": 0, "limit": 3, "modality": "all"},
+)
+
+
+def assert_as_plain(engine, cases=CASES) -> list[dict]:
+    """`corroborated` gives the plain count's rows in its order for every case; the rows of the first."""
+    first = None
+    for case in cases:
+        params = {**case, "modality": case["modality"] or "stated"}
+        plain = engine.run(PLAIN["corroborated"], params)
+        fast = ask(engine, "corroborated", **{k: v for k, v in case.items() if v is not None})
+        keys = [(r["from"], r["relation"], r["to"], r["source_count"]) for r in fast]
+        assert keys == [(r["from"], r["relation"], r["to"], r["source_count"]) for r in plain], case
+        assert _canonical(fast) == _canonical(plain), case
+        first = fast if first is None else first
+    return first
+
+
+def test_counts_follow_console_writes_and_stay_out_of_node_link_reads(engine):
+    build_graph(engine, load_dataset(MINI_DATA, [MINI_SOURCES]))
+    before = assert_as_plain(engine)
+    assert before and all(row["source_count"] == 1 for row in before)
+    fact = engine.run(
+        "MATCH (a)-[r:MEMBER_OF]->(b) RETURN a.id AS a, b.id AS b, r.source AS source ORDER BY a, b DESC LIMIT 1"
+    )[0]
+    # a second source states that fact: it leads the list with two sources
+    engine.run(
+        "MATCH (a:Actor {id: $a}), (b:Actor {id: $b}) "
+        "CREATE (a)-[:MEMBER_OF {id: 'r:second', source: 'source:zz-second', line: 1, evidence: 'x'}]->(b)",
+        fact,
+        write=True,
+    )
+    top = assert_as_plain(engine)[0]
+    assert top["source_count"] == 2 and top["relation"] == "MEMBER_OF"
+    # a rename moves a fact among those with one source (names are not stored: nothing to count again)
+    last = ask(engine, "corroborated", limit=10_000)[-1]
+    engine.run("MATCH (n:Actor {name: $name}) SET n.name = 'AAA renamed'", {"name": last["from"]}, write=True)
+    assert ask(engine, "corroborated", limit=10_000)[1]["from"] == "AAA renamed"
+    assert_as_plain(engine)
+    # a modality set on a relationship moves its fact to another list
+    engine.run("MATCH ()-[r {id: 'r:second'}]->() SET r.modality = 'expected'", write=True)
+    expected = ask(engine, "corroborated", modality="expected", limit=10_000)
+    assert [row["source_count"] for row in expected if "source:zz-second" in row["sources"]] == [1]
+    assert_as_plain(engine)
+    engine.run("MATCH ()-[r {id: 'r:second'}]->() DELETE r", write=True)
+    assert_as_plain(engine)
+    assert ask(engine, "corroborated", min_sources=2) == []
+    counted = engine.run(f"MATCH (a) WHERE a.{corroboration.SINGLE} IS NOT NULL RETURN count(a) AS n")[0]["n"]
+    starts = engine.run("MATCH (a)-[r]->() WHERE type(r) <> 'MENTIONED_IN' RETURN count(DISTINCT a) AS n")[0]["n"]
+    assert counted == starts > 5  # every node that starts a fact has its list
+    nodes, _ = read_node_link(engine)
+    assert not [node for node in nodes if set(node) & set(corroboration.PROPERTIES)]
+
+
+def test_a_graph_without_counts_is_refused_not_answered_with_nothing(engine):
+    build_graph(engine, load_dataset(MINI_DATA, [MINI_SOURCES]))
+    names = ", ".join(f"a.{name}" for name in corroboration.PROPERTIES)
+    # as a graph built by an older version or loaded by another tool (a node-only write counts nothing again)
+    engine.run(f"MATCH (a) REMOVE {names}", write=True)
+    with pytest.raises(EngineError, match="actorgraph build"):
+        ask(engine, "corroborated")
+    engine.count_stored()  # what `actorgraph schema --apply` does
+    assert_as_plain(engine)
+
+
+def test_a_staged_neo4j_build_counts_too(request, tmp_path):
+    """Above one transaction's rows, Neo4j stages the build and counts in batches after the switch."""
+    from conftest import open_test_engine
+
+    engine = open_test_engine("neo4j", request, tmp_path)
+    try:
+        engine.one_transaction_rows = 1  # every build staged
+        build_graph(engine, load_dataset(MINI_DATA, [MINI_SOURCES]))
+        assert engine.run("MATCH (n:ActorgraphStaged) RETURN count(n) AS n")[0]["n"] == 0
+        assert_as_plain(engine)
+    finally:
+        engine.close()
+
+
+#: Few names, so that several nodes share one; None for a node without a name.
+NAMES = st.sampled_from(["A", "B", "B", "C", "Ä", None])
+FACT = st.tuples(
+    st.integers(0, 6),  # from
+    st.integers(0, 6),  # to
+    st.sampled_from(["ALLIED_WITH", "BORDERS"]),
+    st.sampled_from(["source:one", "source:two", "source:three", None]),
+    st.sampled_from([None, "stated", "expected"]),
+)
+RANDOM_CASES = (
+    {"min_sources": None, "limit": 1, "modality": "all"},
+    {"min_sources": None, "limit": 3, "modality": None},
+    {"min_sources": 1, "limit": 2, "modality": "expected"},
+    {"min_sources": 2, "limit": 2, "modality": "all"},
+    {"min_sources": 0, "limit": 4, "modality": "all"},
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(NAMES, min_size=7, max_size=7), facts=st.lists(FACT, max_size=14))
+def test_random_graphs_give_the_plain_rows(engine, names, facts):
+    """Written through console writes (which count again), any small graph answers as the plain count does."""
+    engine.run("MATCH (n) DETACH DELETE n", write=True)
+    nodes = [{"id": f"country:{i}", "name": name} for i, name in enumerate(names)]
+    engine.run("UNWIND $nodes AS n CREATE (c:Actor:Country) SET c = n", {"nodes": nodes}, write=True)
+    for kind in ("ALLIED_WITH", "BORDERS"):
+        rows = [
+            {"a": f"country:{a}", "b": f"country:{b}", "props": {"id": f"r:{i}", "source": s, "modality": m}}
+            for i, (a, b, t, s, m) in enumerate(facts)
+            if t == kind
+        ]
+        engine.run(
+            f"UNWIND $rows AS r MATCH (a:Country {{id: r.a}}), (b:Country {{id: r.b}}) "
+            f"CREATE (a)-[x:{kind}]->(b) SET x = r.props",
+            {"rows": rows},
+            write=True,
+        )
+    assert_as_plain(engine, RANDOM_CASES)
