@@ -38,7 +38,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from actorgraph.graph.corroboration import store_corroboration, write_changes_counts
+from actorgraph.graph.corroboration import (
+    SET_BY_ID,
+    FactCounter,
+    store_corroboration,
+    value_rows,
+    write_changes_counts,
+)
 from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
@@ -241,6 +247,7 @@ class EmbeddedEngine(Engine):
                 self._call(staging, cypher, params, write=True)
                 if progress:
                     progress(len(params.get("rows", ())) or 1)
+            store_corroboration(self._writer(staging))  # statements are not rows: the server counts
 
     def replace_graph_rows(
         self,
@@ -261,9 +268,10 @@ class EmbeddedEngine(Engine):
             for cypher, params in schema_statements():
                 self._call(staging, cypher, params, write=True)
             writer = BulkWriter(lambda args: self._bulk_call(staging.name, args))
+            counter = FactCounter()
             try:
                 unreported = 0
-                for row in rows:
+                for row in counter.watch(rows):
                     writer.add(row)
                     unreported += 1
                     if progress and unreported == PROGRESS_EVERY:
@@ -275,6 +283,8 @@ class EmbeddedEngine(Engine):
                 raise
             if progress and unreported:
                 progress(unreported)
+            for batch in value_rows(counter.node_values(), writer.internal_id):
+                self._call(staging, SET_BY_ID, {"rows": batch}, write=True)
             self._await_indexes(staging)
 
     def _bulk_call(self, key: str, args: list[Any]) -> Any:
@@ -320,7 +330,6 @@ class EmbeddedEngine(Engine):
                         for cypher, params in schema_statements():
                             staging.query(cypher, params)
                     store_degrees(self._writer(staging))  # part of the new graph, before anyone sees it
-                    store_corroboration(self._writer(staging))
                     self._db.connection.set(PENDING_KEY, key)
                 self._save()  # durable before anyone sees it
             except BaseException:

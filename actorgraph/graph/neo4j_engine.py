@@ -329,13 +329,14 @@ class Neo4jEngine(Engine):
             room = self.one_transaction_rows - self._graph_rows()
             iterator = iter(rows)
             head = list(itertools.islice(iterator, max(room, 0) + 1))
-            rows = itertools.chain(head, iterator)
+            counter = corroboration.FactCounter()  # counts facts' sources as the rows pass
+            rows = counter.watch(itertools.chain(head, iterator))
         if len(head) > room:
-            self._replace_staged(batches(rows, batch_size), progress)
+            self._replace_staged(batches(rows, batch_size), counter, progress)
             return
         element_ids: dict[str, str] = {}
         node_cypher: dict[tuple[str, ...], str] = {}
-        with self._load(prepared=True) as tx:
+        with self._load(prepared=True, counted=True) as tx:
             for batch in batches(rows, batch_size):
                 first = batch[0]
                 cypher = ""
@@ -346,8 +347,12 @@ class Neo4jEngine(Engine):
                 neo4j_staged.write_batch(tx, batch, element_ids, cypher)
                 if progress:
                     progress(len(batch))
+            for values in corroboration.value_rows(counter.node_values(), element_ids.__getitem__):
+                tx.run(corroboration.SET_BY_ELEMENT_ID, {"rows": values}).consume()
 
-    def _replace_staged(self, stream: Iterable[Any], progress: ProgressCallback | None) -> None:
+    def _replace_staged(
+        self, stream: Iterable[Any], counter: corroboration.FactCounter, progress: ProgressCallback | None
+    ) -> None:
         """Stage the new graph in batches, switch to it, delete the old one (see `neo4j_staged`)."""
         tag = secrets.token_hex(6)
         build = StagedBuild(self._write_session, tag)
@@ -357,6 +362,7 @@ class Neo4jEngine(Engine):
                 build.mark("staging")
                 try:
                     build.stage(stream, progress)
+                    build.set_counts(counter)
                 except BaseException:
                     try:  # the old graph is still the graph: take the staged part away again
                         build.abandon()
@@ -403,8 +409,11 @@ class Neo4jEngine(Engine):
             neo4j_staged.repair(self._write_session, markers)
 
     @contextmanager
-    def _load(self, *, prepared: bool = False) -> Iterator[Any]:
-        """The one write transaction of a load: old graph deleted first, committed as a new generation."""
+    def _load(self, *, prepared: bool = False, counted: bool = False) -> Iterator[Any]:
+        """The one write transaction of a load: old graph deleted first, committed as a new generation.
+
+        `counted`: the caller sets what `corroborated` reads on the nodes; otherwise the server counts it.
+        """
         import neo4j
 
         tag = secrets.token_hex(6)
@@ -419,7 +428,8 @@ class Neo4jEngine(Engine):
                 # leaving the block without commit() (an error, Ctrl-C) rolls everything back
                 tx.run("MATCH (n) DETACH DELETE n").consume()
                 yield tx
-                tx.run(corroboration.STORE_CYPHER).consume()  # the new graph's counts, before anyone sees it
+                if not counted:  # the new graph's counts, before anyone sees it
+                    tx.run(corroboration.STORE_CYPHER).consume()
                 self._new_generation(tag, commit=tx.commit)
 
     def _new_generation(self, tag: str, commit: Callable[[], None]) -> None:

@@ -142,6 +142,7 @@ class StagedBuild:
         self.tag = tag
         self.started = int(time.time())
         self.phase: str | None = None
+        self.element_ids: dict[str, str] = {}  # of the staged nodes, by actorgraph id
 
     def mark(self, phase: str) -> None:
         """Create the marker of `phase`, then drop the build's earlier one: the marker creation is the step."""
@@ -161,7 +162,7 @@ class StagedBuild:
 
     def stage(self, batches: Iterable[list[NodeWrite] | list[RelWrite]], progress: ProgressCallback | None) -> None:
         """Write every batch as staged nodes and relationships, `STAGE_TX_ROWS` rows per transaction."""
-        element_ids: dict[str, str] = {}
+        element_ids = self.element_ids
         node_cypher: dict[tuple[str, ...], str] = {}
 
         def write(tx: Any, chunk: list[list[NodeWrite] | list[RelWrite]]) -> None:
@@ -179,11 +180,17 @@ class StagedBuild:
                 for batch in chunk:
                     progress(len(batch))
 
+    def set_counts(self, counter: corroboration.FactCounter) -> None:
+        """Set what `corroborated` reads on the staged nodes (counted while they were staged), a batch a transaction."""
+        for rows in corroboration.value_rows(counter.node_values(), self.element_ids.__getitem__):
+            with self.session() as session:
+                session.run(corroboration.SET_BY_ELEMENT_ID, {"rows": rows}).consume()
+
     def finish(self) -> None:
         """After the switch: delete the old graph, then take the label off the new one."""
         clean(self.session, _DELETE_UNSTAGED)
         self.mark("unmarking")
-        clean(self.session, (_UNMARK, *COUNT_CORROBORATION))
+        clean(self.session, (_UNMARK,))
 
     def abandon(self) -> None:
         """Before the switch: delete what was staged and drop the marker (the old graph stays)."""
@@ -200,9 +207,9 @@ def repair(session: Callable[[], Any], markers: list[BuildMarker]) -> None:
         if marker.phase == "staging":
             clean(session, _DELETE_STAGED)
         elif marker.phase == "switched":
-            clean(session, (*_DELETE_UNSTAGED, _UNMARK, *COUNT_CORROBORATION))
+            clean(session, (*_DELETE_UNSTAGED, _UNMARK))
         else:
-            clean(session, (_UNMARK, *COUNT_CORROBORATION))
+            clean(session, (_UNMARK,))
     with session() as opened:
         for marker in markers:
             opened.run(f"DROP INDEX {marker.name} IF EXISTS").consume()
