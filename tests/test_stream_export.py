@@ -18,7 +18,7 @@ from conftest import ARTICLE_DATA, SHARED_SOURCES
 from actorgraph.graph.nodelink import read_node_link, with_metadata
 from actorgraph.graph.spool import InMemory, Spool, read_spool
 from actorgraph.loaders import build_graph, load_dataset
-from actorgraph.viz.nodelink_json import write_node_link
+from actorgraph.viz.nodelink_json import JSON_CODEC, write_node_link
 
 pytestmark = pytest.mark.skipif(
     not SHARED_SOURCES.is_dir(), reason="the article's text (../shared/sources) is not here"
@@ -47,9 +47,10 @@ def graph(request, tmp_path_factory):
     engine.close()
 
 
-@pytest.fixture(scope="module")
-def spool(graph):
-    with Spool() as spool:
+@pytest.fixture(scope="module", params=["marshal", "json"])
+def spool(graph, request):
+    """A spool of the graph: records kept by marshal (every format), or as the JSON export's text."""
+    with Spool(**({"codec": JSON_CODEC} if request.param == "json" else {})) as spool:
         read_spool(graph, spool)
         yield spool
 

@@ -12,6 +12,10 @@ graph meanwhile, the spool is emptied and filled again.
 
 `in_memory(data)` gives the same interface over a node-link dict already in memory (tests,
 small graphs), so each writer has one code path.
+
+A spool may keep its records in another form than marshal's (a `Codec`): the JSON export
+keeps each as the text it writes (`nodelink_json.JSON_CODEC`), so that writing the file
+is copying it in order, not decoding and encoding every record again.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -33,6 +38,20 @@ from actorgraph.graph.nodelink import link_record, node_record, read_records
 RELEASE_EVERY = 20_000
 #: Array delimiters a CSV export may use, in order of preference (neo4j_csv.py).
 ARRAY_DELIMITERS = (";", "|", "¦", "\x1f")
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How a spool writes a record as bytes and reads it back exactly."""
+
+    dumps: Callable[[dict[str, Any]], bytes]
+    loads: Callable[[bytes], dict[str, Any]]
+    #: Whether a record's bytes say it may hold a line break (False: surely none), to spare a look at each text.
+    may_break_lines: Callable[[bytes], bool]
+
+
+#: `marshal`: exact for every value type a property can have, and quick both ways.
+MARSHAL = Codec(marshal.dumps, marshal.loads, lambda blob: b"\n" in blob or b"\r" in blob)
 
 
 def signature(value: Any) -> Any:
@@ -111,8 +130,9 @@ class Tally:
 class Spool:
     """A graph's nodes and links in a temporary file; `nodes()` and `links()` give them back sorted."""
 
-    def __init__(self, *, parallel: bool = True) -> None:
+    def __init__(self, *, parallel: bool = True, codec: Codec = MARSHAL) -> None:
         self.parallel_links = parallel
+        self.codec = codec
         handle, self.path = tempfile.mkstemp(prefix="actorgraph-export-", suffix=".spool")
         self._file = os.fdopen(handle, "w+b")
         os.unlink(self.path)  # gone with the process, whatever happens
@@ -134,13 +154,13 @@ class Spool:
         self._reads = 0
 
     def _put(self, record: dict[str, Any], places: tuple[array, array]) -> bool:
-        """Write `record`; whether it may hold a line break (its bytes have one, if only in a number)."""
-        blob = marshal.dumps(record)
+        """Write `record`; whether it may hold a line break (`Codec.may_break_lines`)."""
+        blob = self.codec.dumps(record)
         places[0].append(self._size)
         places[1].append(len(blob))
         self._file.write(blob)
         self._size += len(blob)
-        return b"\n" in blob or b"\r" in blob
+        return self.codec.may_break_lines(blob)
 
     def add_node(self, node: dict[str, Any]) -> None:
         self.tally.add_node(node, may_break_lines=self._put(node, self._node_at))
@@ -151,6 +171,9 @@ class Spool:
         self._link_keys.append(str(link.get("id", "")))
 
     def _record(self, places: tuple[array, array], position: int) -> dict[str, Any]:
+        return self.codec.loads(self._blob(places, position))
+
+    def _blob(self, places: tuple[array, array], position: int) -> bytes:
         if self._map is None:
             self._file.flush()
             self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
@@ -160,13 +183,17 @@ class Spool:
             # let them go; the kernel keeps them cached, and a later read maps them again
             self._map.madvise(mmap.MADV_DONTNEED)
         start = places[0][position]
-        return marshal.loads(self._map[start : start + places[1][position]])
+        return self._map[start : start + places[1][position]]
 
     def nodes(self) -> Iterator[dict[str, Any]]:
         """The nodes, sorted by id (as `read_node_link` sorts them)."""
+        return map(self.codec.loads, self.node_blobs())
+
+    def node_blobs(self) -> Iterator[bytes]:
+        """The nodes as the codec wrote them, sorted by id."""
         order = sorted(range(len(self._node_keys)), key=self._node_keys.__getitem__)
         for position in order:
-            yield self._record(self._node_at, position)
+            yield self._blob(self._node_at, position)
 
     def link_order(self) -> array:
         """Positions of the links in `read_node_link`'s order: by id, ties by end points and type.
@@ -195,8 +222,12 @@ class Spool:
 
     def links(self) -> Iterator[dict[str, Any]]:
         """The links, sorted as `read_node_link` sorts them."""
+        return map(self.codec.loads, self.link_blobs())
+
+    def link_blobs(self) -> Iterator[bytes]:
+        """The links as the codec wrote them, sorted as `links()`."""
         for position in self.link_order():
-            yield self._record(self._link_at, position)
+            yield self._blob(self._link_at, position)
 
     def parallel(self) -> set[tuple[Any, Any, str]]:
         """(source, target, type) of every group of links that share them (exactly, not by hash)."""
