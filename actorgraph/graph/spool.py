@@ -57,7 +57,7 @@ MARSHAL = Codec(marshal.dumps, marshal.loads, lambda blob: b"\n" in blob or b"\r
 def signature(value: Any) -> Any:
     """What decides which value types `value` fits: its type, and for a list the types of its items."""
     if isinstance(value, list):
-        return (list, frozenset(type(item) for item in value))
+        return (list, frozenset(map(type, value)))
     return type(value)
 
 
@@ -101,7 +101,7 @@ class Tally:
             self._shared = None
 
     def _values(self, item: dict[str, Any], signatures: dict[str, set[Any]], may_break_lines: bool) -> None:
-        types = tuple([type(value) for value in item.values()])
+        types = tuple(map(type, item.values()))
         shape = (signatures is self.node_signatures, tuple(item), types)
         if shape not in self._shapes:  # records of one shape add the same scalar signatures
             self._shapes.add(shape)
@@ -112,13 +112,17 @@ class Tally:
             for key, value in item.items():
                 if type(value) is list:
                     signatures.setdefault(key, set()).add(signature(value))
-                    for element in value:
-                        text = str(element)
-                        self.delimiters_used.update(d for d in ARRAY_DELIMITERS if d in text)
-                        if not self.multiline and ("\n" in text or "\r" in text):
-                            self.multiline = True
+                    self._list_texts("\0".join(map(str, value)))
         if may_break_lines and not self.multiline:
             self.multiline = any(type(value) is str and ("\n" in value or "\r" in value) for value in item.values())
+
+    def _list_texts(self, joined: str) -> None:
+        """Note the delimiters and line breaks in a list's items, `joined` by a character that is neither."""
+        for delimiter in ARRAY_DELIMITERS:
+            if delimiter in joined:
+                self.delimiters_used.add(delimiter)
+        if not self.multiline and ("\n" in joined or "\r" in joined):
+            self.multiline = True
 
     def maybe_parallel(self, position: int) -> bool:
         """Whether the link read at `position` may share end points and type with another (a hash says)."""
