@@ -1,6 +1,7 @@
 """Each node or link of the JSON export is the text `json.dumps(indent=1)` writes for it, whichever
-way it is encoded (the C encoder for plain records and lists, the Python one for the rest), and a
-spool that keeps records as that text (`JSON_CODEC`) gives each record back exactly."""
+way it is encoded (orjson, the json module's C encoder for plain records and lists, its Python
+one for the rest), and a spool that keeps records as that text (`JSON_CODEC`) gives each record
+back exactly."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from enum import IntEnum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actorgraph.viz.nodelink_json import JSON_CODEC, item_text
+from actorgraph.viz.nodelink_json import JSON_CODEC, item_text, record_bytes
 
 
 class Level(IntEnum):
@@ -39,6 +40,17 @@ records = st.dictionaries(st.text(min_size=1, max_size=8), values, max_size=6)
 @given(records)
 def test_a_record_is_the_text_json_dump_writes(record):
     assert item_text(record) == as_json_dump_writes(record)
+    assert record_bytes(record) == as_json_dump_writes(record).encode()
+
+
+plain = st.one_of(st.text(), st.integers(min_value=-(2**65), max_value=2**65), st.booleans(), st.none())
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.text(min_size=1, max_size=8), st.one_of(plain, st.lists(plain, max_size=4)), max_size=8))
+def test_a_record_orjson_writes_is_the_text_json_dump_writes(record):
+    """Records without floats or nested lists: orjson's, but for integers beyond 64 bits."""
+    assert record_bytes(record) == as_json_dump_writes(record).encode()
 
 
 def test_the_odd_values_too():
@@ -48,9 +60,13 @@ def test_the_odd_values_too():
         {"id": 1, "a": [1, 2.5, None, True, "line\nbreak \u2028 \x7f \x00"], "b": {"nested": [1]}, "c": [[1], []]},
         {"nan": math.nan, "inf": -math.inf, "zero": -0.0, "big": 10**30, "level": Level.HIGH, "levels": [Level.HIGH]},
         {'Zz "B" <&>': "\\", "кириллица": "текст"},
+        {"lone": "\ud800", "in a list": ["\udfff"]},
+        {"big": 2**64, "small": -(2**63) - 1, "u64": 2**64 - 1, "list": [2**64]},
+        {"all": [""], "the": "\\u0000\n    ", "escapes": '\x00\x01\x1f"\\\b\f\t\r\u2028\u2029\ufeff\U0001f600'},
     ]
     for record in odd:
         assert item_text(record) == as_json_dump_writes(record)
+        assert record_bytes(record) == as_json_dump_writes(record).encode("utf-8", "surrogatepass")
 
 
 @settings(max_examples=300)

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import IO, Any
 
+import orjson
+
 from actorgraph.graph.nodelink import metadata
 from actorgraph.graph.spool import Codec, GraphRecords, Spool
 
@@ -102,14 +104,45 @@ def item_text(item: dict[str, Any]) -> str:
     return _OPEN + _BETWEEN.join(parts) + _CLOSE
 
 
-def _record_bytes(record: dict[str, Any]) -> bytes:
+#: Value types orjson writes as the json module does, byte for byte (its floats are not: `1e16` for `1e+16`).
+_ORJSON_PLAIN = frozenset((str, int, bool, type(None)))
+
+
+def record_bytes(record: dict[str, Any]) -> bytes:
+    """`item_text(record)` in UTF-8 (lone surrogates passed through, as `json.loads` reads them back).
+
+    Records of strings, integers, booleans and nulls, and lists of them (nearly all), are
+    written by orjson, four times quicker: its escapes are the json module's for every
+    character (checked over all of Unicode), and its `OPT_INDENT_2` layout differs from
+    `indent=1` at `ITEM_DEPTH` only in how far each line is indented. Since a string never
+    holds a raw line break, every newline in its output starts a line: a key's (2 spaces
+    -> 3), a list item's (4 -> 4), a list's end (2 -> 3) or the record's end (0 -> 2).
+    Floats, integers beyond 64 bits and lone surrogates go the json module's way.
+    """
+    types = set(map(type, record.values()))
+    if record and _ORJSON_PLAIN.issuperset(types - {list}):
+        lists = list in types
+        if not lists or all(
+            _ORJSON_PLAIN.issuperset(map(type, value)) for value in record.values() if type(value) is list
+        ):
+            try:
+                text = orjson.dumps(record, option=orjson.OPT_INDENT_2)
+            except orjson.JSONEncodeError:  # an integer beyond 64 bits, a lone surrogate
+                pass
+            else:
+                if lists:
+                    text = text.replace(b"\n    ", b"\n\0")  # a list's items: NUL is always escaped in strings
+                text = text.replace(b"\n  ", b"\n   ")
+                if lists:
+                    text = text.replace(b"\n\0", b"\n    ")
+                return text[:-1] + b"  }"
     return item_text(record).encode("utf-8", "surrogatepass")
 
 
 #: A spool that keeps each record as the text the JSON export writes: `json.loads` gives the record
 #: back exactly (floats are written as `repr` writes them, lists stay lists).
 JSON_CODEC = Codec(
-    dumps=_record_bytes,
+    dumps=record_bytes,
     loads=json.loads,
     may_break_lines=lambda blob: b"\\n" in blob or b"\\r" in blob,  # escaped: a line break is always written so
 )
