@@ -49,7 +49,7 @@ def graph(request, tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["marshal", "json"])
 def spool(graph, request):
-    """A spool of the graph: records kept by marshal (every format), or as the JSON export's text."""
+    """A spool of the graph: records kept by marshal, or as the JSON export's text."""
     with Spool(**({"codec": JSON_CODEC} if request.param == "json" else {})) as spool:
         read_spool(graph, spool)
         yield spool
@@ -61,6 +61,7 @@ def test_the_spool_gives_back_the_sorted_graph(graph, spool):
     assert list(spool.links()) == data["links"]
     assert (spool.tally.nodes, spool.tally.links) == (len(data["nodes"]), len(data["links"])) > (100, 100)
     assert spool.parallel() == InMemory(data).parallel() != set()
+    assert sorted(spool.tally.source_ids) == sorted(InMemory(data).tally.source_ids) != []
 
 
 def test_streamed_json_is_the_bytes_json_dump_writes(graph, spool):
@@ -70,6 +71,18 @@ def test_streamed_json_is_the_bytes_json_dump_writes(graph, spool):
     write_node_link(spool, stream, exported_at="2026-01-01T00:00:00Z")
     assert stream.getvalue() == whole
     assert '"score": 1.5' in whole and '"weights": [\n    1.5,' in whole and "two\\nlines" in whole
+
+
+def test_the_json_exports_own_spool_writes_the_same_bytes(graph):
+    """`export -f json` spools records as their text and tallies only counts and Source ids."""
+    data = read_node_link(graph)
+    whole = json.dumps(with_metadata(data, exported_at="2026-01-01T00:00:00Z"), ensure_ascii=False, indent=1) + "\n"
+    with Spool(codec=JSON_CODEC, values=False, parallel=False) as lean:
+        read_spool(graph, lean)
+        stream = io.StringIO()
+        write_node_link(lean, stream, exported_at="2026-01-01T00:00:00Z")
+        assert lean.tally.node_signatures == lean.tally.link_signatures == {}
+    assert stream.getvalue() == whole
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "csv", "ftm"])

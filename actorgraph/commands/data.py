@@ -270,9 +270,10 @@ def export(
     from actorgraph.graph.spool import MARSHAL, Spool, read_spool
     from actorgraph.viz.nodelink_json import JSON_CODEC
 
-    # only Gephi needs the parallel links; JSON is spooled as the text it writes
+    # only Gephi needs the parallel links, only Gephi and CSV the value types; JSON is spooled as the text it writes
     spool = Spool(
         parallel=fmt in (ExportFormat.graphml, ExportFormat.gexf),
+        values=fmt in (ExportFormat.graphml, ExportFormat.gexf, ExportFormat.csv),
         codec=JSON_CODEC if fmt == ExportFormat.json else MARSHAL,
     )
     with spool:

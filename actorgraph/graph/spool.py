@@ -70,10 +70,11 @@ class Tally:
     """Facts about every node and link seen, for export headers: value types, delimiters, parallel links.
 
     `parallel=False` leaves out the links' end points and types (only GraphML and GEXF need
-    them: about 100 MB for 1M links).
+    them: about 100 MB for 1M links); `values=False` the value types, delimiters and line
+    breaks (JSON needs none of them: 1.3 us a link), leaving the counts and Source ids.
     """
 
-    def __init__(self, *, parallel: bool = True) -> None:
+    def __init__(self, *, parallel: bool = True, values: bool = True) -> None:
         self.node_signatures: dict[str, set[Any]] = {}
         self.link_signatures: dict[str, set[Any]] = {}
         self.delimiters_used: set[str] = set()
@@ -82,6 +83,7 @@ class Tally:
         self.nodes = 0
         self.links = 0
         self.tracks_parallel = parallel
+        self.tracks_values = values
         self.link_triples = array("q")  # a hash of each link's (source, target, type), in reading order
         self._shared: set[int] | None = None
         self._shapes: set[tuple[Any, ...]] = set()
@@ -89,13 +91,15 @@ class Tally:
     def add_node(self, node: dict[str, Any], *, may_break_lines: bool = True) -> None:
         """Count `node`; `may_break_lines=False` when it is known to hold no line break (saves a look at each text)."""
         self.nodes += 1
-        self._values(node, self.node_signatures, may_break_lines)
+        if self.tracks_values:
+            self._values(node, self.node_signatures, may_break_lines)
         if "Source" in node.get("labels", ()):
             self.source_ids.append(str(node["id"]))
 
     def add_link(self, link: dict[str, Any], *, may_break_lines: bool = True) -> None:
         self.links += 1
-        self._values(link, self.link_signatures, may_break_lines)
+        if self.tracks_values:
+            self._values(link, self.link_signatures, may_break_lines)
         if self.tracks_parallel:
             self.link_triples.append(hash((link["source"], link["target"], link["type"])))
             self._shared = None
@@ -134,8 +138,10 @@ class Tally:
 class Spool:
     """A graph's nodes and links in a temporary file; `nodes()` and `links()` give them back sorted."""
 
-    def __init__(self, *, parallel: bool = True, codec: Codec = MARSHAL) -> None:
+    def __init__(self, *, parallel: bool = True, values: bool = True, codec: Codec = MARSHAL) -> None:
+        """`parallel` and `values`: what the tally keeps (`Tally`); `codec`: how the records are kept."""
         self.parallel_links = parallel
+        self.value_facts = values
         self.codec = codec
         handle, self.path = tempfile.mkstemp(prefix="actorgraph-export-", suffix=".spool")
         self._file = os.fdopen(handle, "w+b")
@@ -148,7 +154,7 @@ class Spool:
         self._close_map()
         self._file.seek(0)
         self._file.truncate()
-        self.tally = Tally(parallel=self.parallel_links)
+        self.tally = Tally(parallel=self.parallel_links, values=self.value_facts)
         self._node_keys: list[str] = []
         self._node_at: tuple[array, array] = (array("q"), array("q"))  # start and length of each record
         self._link_keys: list[str] = []
@@ -158,13 +164,13 @@ class Spool:
         self._reads = 0
 
     def _put(self, record: dict[str, Any], places: tuple[array, array]) -> bool:
-        """Write `record`; whether it may hold a line break (`Codec.may_break_lines`)."""
+        """Write `record`; whether it may hold a line break (`Codec.may_break_lines`), if the tally asks."""
         blob = self.codec.dumps(record)
         places[0].append(self._size)
         places[1].append(len(blob))
         self._file.write(blob)
         self._size += len(blob)
-        return self.codec.may_break_lines(blob)
+        return self.value_facts and self.codec.may_break_lines(blob)
 
     def add_node(self, node: dict[str, Any]) -> None:
         self.tally.add_node(node, may_break_lines=self._put(node, self._node_at))
