@@ -190,3 +190,18 @@ def test_markup_and_control_characters_stay_well_formed(fmt):
     assert back.nodes["person:x"]["name"] == "A <b>\"&'</b>\ufffd name"
     assert back.nodes["person:x"]["aliases"] == "a;b;c" and back.nodes["country:y"]["name"] == "Y\nZ"
     assert next(iter(back.edges(data=True)))[2]["note"] == "<x>\ufffd"
+
+
+@given(
+    st.text(
+        alphabet=st.characters(codec=None, exclude_categories=["Cs"]) | st.sampled_from("&<>\"'\n\r\t\x00\x0b\ufffe")
+    )
+)
+def test_attribute_values_and_element_text_are_what_the_xml_escapes_write(text):
+    """The quick path (no character needs more than quotes) writes what the full escape writes."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from actorgraph.viz.gephi import NOT_XML, _attr, _content
+
+    assert _attr(text) == quoteattr(NOT_XML.sub("\ufffd", text))
+    assert _content(text) == escape(NOT_XML.sub("\ufffd", text))

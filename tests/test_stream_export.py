@@ -18,7 +18,7 @@ from conftest import ARTICLE_DATA, SHARED_SOURCES
 from actorgraph.graph.nodelink import read_node_link, with_metadata
 from actorgraph.graph.spool import InMemory, Spool, read_spool
 from actorgraph.loaders import build_graph, load_dataset
-from actorgraph.viz.nodelink_json import write_node_link
+from actorgraph.viz.nodelink_json import JSON_CODEC, write_node_link
 
 pytestmark = pytest.mark.skipif(
     not SHARED_SOURCES.is_dir(), reason="the article's text (../shared/sources) is not here"
@@ -47,9 +47,10 @@ def graph(request, tmp_path_factory):
     engine.close()
 
 
-@pytest.fixture(scope="module")
-def spool(graph):
-    with Spool() as spool:
+@pytest.fixture(scope="module", params=["marshal", "json"])
+def spool(graph, request):
+    """A spool of the graph: records kept by marshal, or as the JSON export's text."""
+    with Spool(**({"codec": JSON_CODEC} if request.param == "json" else {})) as spool:
         read_spool(graph, spool)
         yield spool
 
@@ -60,6 +61,7 @@ def test_the_spool_gives_back_the_sorted_graph(graph, spool):
     assert list(spool.links()) == data["links"]
     assert (spool.tally.nodes, spool.tally.links) == (len(data["nodes"]), len(data["links"])) > (100, 100)
     assert spool.parallel() == InMemory(data).parallel() != set()
+    assert sorted(spool.tally.source_ids) == sorted(InMemory(data).tally.source_ids) != []
 
 
 def test_streamed_json_is_the_bytes_json_dump_writes(graph, spool):
@@ -69,6 +71,18 @@ def test_streamed_json_is_the_bytes_json_dump_writes(graph, spool):
     write_node_link(spool, stream, exported_at="2026-01-01T00:00:00Z")
     assert stream.getvalue() == whole
     assert '"score": 1.5' in whole and '"weights": [\n    1.5,' in whole and "two\\nlines" in whole
+
+
+def test_the_json_exports_own_spool_writes_the_same_bytes(graph):
+    """`export -f json` spools records as their text and tallies only counts and Source ids."""
+    data = read_node_link(graph)
+    whole = json.dumps(with_metadata(data, exported_at="2026-01-01T00:00:00Z"), ensure_ascii=False, indent=1) + "\n"
+    with Spool(codec=JSON_CODEC, values=False, parallel=False) as lean:
+        read_spool(graph, lean)
+        stream = io.StringIO()
+        write_node_link(lean, stream, exported_at="2026-01-01T00:00:00Z")
+        assert lean.tally.node_signatures == lean.tally.link_signatures == {}
+    assert stream.getvalue() == whole
 
 
 @pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "csv", "ftm"])
@@ -103,3 +117,36 @@ def test_analyze_builds_its_networkx_graph_from_the_stream_as_from_node_link_dat
     assert list(streamed.edges(keys=True, data=True)) == list(whole.edges(keys=True, data=True))
     assert "source:kz-uz-relations" not in streamed and streamed.number_of_edges() > 100
     assert compute(streamed) == compute(whole)
+
+
+def _canonical(rows) -> list[str]:
+    return sorted(json.dumps(row, sort_keys=True) for row in rows)
+
+
+def test_a_whole_read_in_pages_of_a_few_rows_is_the_read_in_one_query(graph, monkeypatch):
+    from actorgraph.graph import falkor_pages
+    from actorgraph.graph.nodelink import LINKS_BY_ID, LINKS_CYPHER, NODES_BY_ID, NODES_CYPHER
+
+    monkeypatch.setattr(falkor_pages, "PAGE_NODE_IDS", 1)
+    monkeypatch.setattr(falkor_pages, "PAGE_ROWS", 3)  # dozens of pages, each sent before the last is decoded
+    for whole, by_node_ids in ((NODES_CYPHER, NODES_BY_ID), (LINKS_CYPHER, LINKS_BY_ID)):
+        paged = _canonical(graph.stream_whole(whole, by_node_ids))
+        assert paged == _canonical(graph.run(whole)) and len(paged) > 100
+
+
+def test_a_whole_read_left_half_way_leaves_no_reply_behind(graph, monkeypatch):
+    import time
+
+    from actorgraph.graph import falkor_pages
+    from actorgraph.graph.nodelink import LINKS_BY_ID, LINKS_CYPHER
+
+    monkeypatch.setattr(falkor_pages, "PAGE_ROWS", 3)
+    rows = graph.stream_whole(LINKS_CYPHER, LINKS_BY_ID)
+    first = [next(rows) for _ in range(5)]  # the next page has been asked for by now
+    rows.close()
+    assert len(first) == 5
+    if hasattr(graph, "_db"):  # the embedded engine: a reply still coming would answer the next command
+        time.sleep(0.5)  # time for it to arrive
+        idle = graph._db.connection.connection_pool._available_connections
+        assert idle and not any(connection.can_read(timeout=0) for connection in idle)
+    assert _canonical(graph.stream_whole(LINKS_CYPHER, LINKS_BY_ID)) == _canonical(graph.run(LINKS_CYPHER))

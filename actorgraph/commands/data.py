@@ -267,9 +267,16 @@ def export(
         check_folder(output)
     else:
         check_file(output, example=f"graph.{fmt.value}", stdout=fmt in (ExportFormat.json, ExportFormat.ftm))
-    from actorgraph.graph.spool import Spool, read_spool
+    from actorgraph.graph.spool import MARSHAL, Spool, read_spool
+    from actorgraph.viz.nodelink_json import JSON_CODEC
 
-    with Spool(parallel=fmt in (ExportFormat.graphml, ExportFormat.gexf)) as spool:  # only Gephi needs them
+    # only Gephi needs the parallel links, only Gephi and CSV the value types; JSON is spooled as the text it writes
+    spool = Spool(
+        parallel=fmt in (ExportFormat.graphml, ExportFormat.gexf),
+        values=fmt in (ExportFormat.graphml, ExportFormat.gexf, ExportFormat.csv),
+        codec=JSON_CODEC if fmt == ExportFormat.json else MARSHAL,
+    )
+    with spool:
         with engine_from_options(**engine_options) as graph, reading_progress(graph, quiet=quiet) as advance:
             read_spool(graph, spool, progress=advance)
         nodes, links = spool.tally.nodes, spool.tally.links

@@ -170,14 +170,44 @@ class EmbeddedEngine(Engine):
         return _rows(result)
 
     def stream_whole(self, cypher: str, by_node_ids: str) -> Iterator[Row]:
-        """`by_node_ids` a page of node ids at a time, read lean (`falkor_pages.py`)."""
+        """`by_node_ids` a page of node ids at a time, read lean, the next page asked for early (`falkor_pages.py`)."""
         last = self._call(self._graph, "MATCH (n) RETURN max(id(n)) AS last", None, write=False)[0]["last"]
         if last is not None:
-            yield from pages(self._compact_query, by_node_ids, {}, int(last))
+            with self._lost(), self._compact_channel() as (send, receive):
+                yield from pages(send, receive, by_node_ids, {}, int(last))
 
-    def _compact_query(self, cypher: str, params: dict[str, Any]) -> list[Any]:
-        """The raw compact reply of a read-only query (parameters are plain numbers here)."""
-        return self._raw_command("GRAPH.RO_QUERY", GRAPH_KEY, (params_header(params) or "") + cypher, "--compact")
+    @contextlib.contextmanager
+    def _compact_channel(
+        self,
+    ) -> Iterator[tuple[Callable[[str, dict[str, Any]], None], Callable[[], list[Any]]]]:
+        """`send(cypher, params)` and `receive()` of read-only queries' compact replies, on a connection of
+        their own, so that a query can be sent before the reply to the last one is read.
+
+        A reply still on its way when the reading stops (an error, a reader that stopped
+        early) would be taken for the answer to the connection's next command: such a
+        connection is closed, not given back as it is.
+        """
+        pool = self._db.connection.connection_pool
+        connection = pool.get_connection()
+        pending = 0
+
+        def send(cypher: str, params: dict[str, Any]) -> None:
+            nonlocal pending
+            # parameters are plain numbers here
+            connection.send_command("GRAPH.RO_QUERY", GRAPH_KEY, (params_header(params) or "") + cypher, "--compact")
+            pending += 1
+
+        def receive() -> list[Any]:
+            nonlocal pending
+            pending -= 1  # read, or failed: a failed read closes the connection itself
+            return connection.read_response()
+
+        try:
+            yield send, receive
+        finally:
+            if pending:
+                connection.disconnect()
+            pool.release(connection)
 
     def read_consistent(self, work: Callable[[Engine], T]) -> T:
         """Run `work(self)` so that all its queries see one graph: again if a build swapped it meanwhile."""

@@ -12,6 +12,10 @@ graph meanwhile, the spool is emptied and filled again.
 
 `in_memory(data)` gives the same interface over a node-link dict already in memory (tests,
 small graphs), so each writer has one code path.
+
+A spool may keep its records in another form than marshal's (a `Codec`): the JSON export
+keeps each as the text it writes (`nodelink_json.JSON_CODEC`), so that writing the file
+is copying it in order, not decoding and encoding every record again.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -35,10 +40,24 @@ RELEASE_EVERY = 20_000
 ARRAY_DELIMITERS = (";", "|", "¦", "\x1f")
 
 
+@dataclass(frozen=True)
+class Codec:
+    """How a spool writes a record as bytes and reads it back exactly."""
+
+    dumps: Callable[[dict[str, Any]], bytes]
+    loads: Callable[[bytes], dict[str, Any]]
+    #: Whether a record's bytes say it may hold a line break (False: surely none), to spare a look at each text.
+    may_break_lines: Callable[[bytes], bool]
+
+
+#: `marshal`: exact for every value type a property can have, and quick both ways.
+MARSHAL = Codec(marshal.dumps, marshal.loads, lambda blob: b"\n" in blob or b"\r" in blob)
+
+
 def signature(value: Any) -> Any:
     """What decides which value types `value` fits: its type, and for a list the types of its items."""
     if isinstance(value, list):
-        return (list, frozenset(type(item) for item in value))
+        return (list, frozenset(map(type, value)))
     return type(value)
 
 
@@ -51,10 +70,11 @@ class Tally:
     """Facts about every node and link seen, for export headers: value types, delimiters, parallel links.
 
     `parallel=False` leaves out the links' end points and types (only GraphML and GEXF need
-    them: about 100 MB for 1M links).
+    them: about 100 MB for 1M links); `values=False` the value types, delimiters and line
+    breaks (JSON needs none of them: 1.3 us a link), leaving the counts and Source ids.
     """
 
-    def __init__(self, *, parallel: bool = True) -> None:
+    def __init__(self, *, parallel: bool = True, values: bool = True) -> None:
         self.node_signatures: dict[str, set[Any]] = {}
         self.link_signatures: dict[str, set[Any]] = {}
         self.delimiters_used: set[str] = set()
@@ -63,6 +83,7 @@ class Tally:
         self.nodes = 0
         self.links = 0
         self.tracks_parallel = parallel
+        self.tracks_values = values
         self.link_triples = array("q")  # a hash of each link's (source, target, type), in reading order
         self._shared: set[int] | None = None
         self._shapes: set[tuple[Any, ...]] = set()
@@ -70,19 +91,21 @@ class Tally:
     def add_node(self, node: dict[str, Any], *, may_break_lines: bool = True) -> None:
         """Count `node`; `may_break_lines=False` when it is known to hold no line break (saves a look at each text)."""
         self.nodes += 1
-        self._values(node, self.node_signatures, may_break_lines)
+        if self.tracks_values:
+            self._values(node, self.node_signatures, may_break_lines)
         if "Source" in node.get("labels", ()):
             self.source_ids.append(str(node["id"]))
 
     def add_link(self, link: dict[str, Any], *, may_break_lines: bool = True) -> None:
         self.links += 1
-        self._values(link, self.link_signatures, may_break_lines)
+        if self.tracks_values:
+            self._values(link, self.link_signatures, may_break_lines)
         if self.tracks_parallel:
             self.link_triples.append(hash((link["source"], link["target"], link["type"])))
             self._shared = None
 
     def _values(self, item: dict[str, Any], signatures: dict[str, set[Any]], may_break_lines: bool) -> None:
-        types = tuple([type(value) for value in item.values()])
+        types = tuple(map(type, item.values()))
         shape = (signatures is self.node_signatures, tuple(item), types)
         if shape not in self._shapes:  # records of one shape add the same scalar signatures
             self._shapes.add(shape)
@@ -93,13 +116,17 @@ class Tally:
             for key, value in item.items():
                 if type(value) is list:
                     signatures.setdefault(key, set()).add(signature(value))
-                    for element in value:
-                        text = str(element)
-                        self.delimiters_used.update(d for d in ARRAY_DELIMITERS if d in text)
-                        if not self.multiline and ("\n" in text or "\r" in text):
-                            self.multiline = True
+                    self._list_texts("\0".join(map(str, value)))
         if may_break_lines and not self.multiline:
             self.multiline = any(type(value) is str and ("\n" in value or "\r" in value) for value in item.values())
+
+    def _list_texts(self, joined: str) -> None:
+        """Note the delimiters and line breaks in a list's items, `joined` by a character that is neither."""
+        for delimiter in ARRAY_DELIMITERS:
+            if delimiter in joined:
+                self.delimiters_used.add(delimiter)
+        if not self.multiline and ("\n" in joined or "\r" in joined):
+            self.multiline = True
 
     def maybe_parallel(self, position: int) -> bool:
         """Whether the link read at `position` may share end points and type with another (a hash says)."""
@@ -111,8 +138,11 @@ class Tally:
 class Spool:
     """A graph's nodes and links in a temporary file; `nodes()` and `links()` give them back sorted."""
 
-    def __init__(self, *, parallel: bool = True) -> None:
+    def __init__(self, *, parallel: bool = True, values: bool = True, codec: Codec = MARSHAL) -> None:
+        """`parallel` and `values`: what the tally keeps (`Tally`); `codec`: how the records are kept."""
         self.parallel_links = parallel
+        self.value_facts = values
+        self.codec = codec
         handle, self.path = tempfile.mkstemp(prefix="actorgraph-export-", suffix=".spool")
         self._file = os.fdopen(handle, "w+b")
         os.unlink(self.path)  # gone with the process, whatever happens
@@ -124,7 +154,7 @@ class Spool:
         self._close_map()
         self._file.seek(0)
         self._file.truncate()
-        self.tally = Tally(parallel=self.parallel_links)
+        self.tally = Tally(parallel=self.parallel_links, values=self.value_facts)
         self._node_keys: list[str] = []
         self._node_at: tuple[array, array] = (array("q"), array("q"))  # start and length of each record
         self._link_keys: list[str] = []
@@ -134,13 +164,13 @@ class Spool:
         self._reads = 0
 
     def _put(self, record: dict[str, Any], places: tuple[array, array]) -> bool:
-        """Write `record`; whether it may hold a line break (its bytes have one, if only in a number)."""
-        blob = marshal.dumps(record)
+        """Write `record`; whether it may hold a line break (`Codec.may_break_lines`), if the tally asks."""
+        blob = self.codec.dumps(record)
         places[0].append(self._size)
         places[1].append(len(blob))
         self._file.write(blob)
         self._size += len(blob)
-        return b"\n" in blob or b"\r" in blob
+        return self.value_facts and self.codec.may_break_lines(blob)
 
     def add_node(self, node: dict[str, Any]) -> None:
         self.tally.add_node(node, may_break_lines=self._put(node, self._node_at))
@@ -151,6 +181,9 @@ class Spool:
         self._link_keys.append(str(link.get("id", "")))
 
     def _record(self, places: tuple[array, array], position: int) -> dict[str, Any]:
+        return self.codec.loads(self._blob(places, position))
+
+    def _blob(self, places: tuple[array, array], position: int) -> bytes:
         if self._map is None:
             self._file.flush()
             self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
@@ -160,13 +193,17 @@ class Spool:
             # let them go; the kernel keeps them cached, and a later read maps them again
             self._map.madvise(mmap.MADV_DONTNEED)
         start = places[0][position]
-        return marshal.loads(self._map[start : start + places[1][position]])
+        return self._map[start : start + places[1][position]]
 
     def nodes(self) -> Iterator[dict[str, Any]]:
         """The nodes, sorted by id (as `read_node_link` sorts them)."""
+        return map(self.codec.loads, self.node_blobs())
+
+    def node_blobs(self) -> Iterator[bytes]:
+        """The nodes as the codec wrote them, sorted by id."""
         order = sorted(range(len(self._node_keys)), key=self._node_keys.__getitem__)
         for position in order:
-            yield self._record(self._node_at, position)
+            yield self._blob(self._node_at, position)
 
     def link_order(self) -> array:
         """Positions of the links in `read_node_link`'s order: by id, ties by end points and type.
@@ -195,8 +232,12 @@ class Spool:
 
     def links(self) -> Iterator[dict[str, Any]]:
         """The links, sorted as `read_node_link` sorts them."""
+        return map(self.codec.loads, self.link_blobs())
+
+    def link_blobs(self) -> Iterator[bytes]:
+        """The links as the codec wrote them, sorted as `links()`."""
         for position in self.link_order():
-            yield self._record(self._link_at, position)
+            yield self._blob(self._link_at, position)
 
     def parallel(self) -> set[tuple[Any, Any, str]]:
         """(source, target, type) of every group of links that share them (exactly, not by hash)."""

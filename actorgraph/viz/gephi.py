@@ -37,6 +37,9 @@ GEPHI_RESERVED = ("id", "label", "weight", "timeset", "interval")
 
 #: Characters XML 1.0 cannot hold, even escaped.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters after which a value is more than itself in quotes: those `NOT_XML` replaces, those
+#: `escape` and `quoteattr` write as references, and quotes. Most values have none: one search each.
+_SPECIAL = re.compile("[\x00-\x1f\ufffe\uffff&<>\"']")
 #: GraphML's and GEXF's names for our value types (lists are joined into strings).
 XML_TYPES = {"int": "long", "float": "double", "bool": "boolean"}
 
@@ -50,13 +53,24 @@ def scalar(value: Any) -> Any:
 
 def _attr(value: Any) -> str:
     """`value` as a quoted XML attribute value."""
-    return quoteattr(NOT_XML.sub("\ufffd", str(value)))
+    text = str(value)
+    if _SPECIAL.search(text) is None:
+        return f'"{text}"'
+    return quoteattr(NOT_XML.sub("\ufffd", text))
 
 
 def _text(value: Any, kind: str) -> str:
+    """`value` as the text of a column of type `kind` (what XML cannot hold is left to `_attr`, `_content`)."""
     if kind == "bool":
         return "true" if value else "false"
-    return NOT_XML.sub("\ufffd", str(scalar(value)))
+    return str(scalar(value))
+
+
+def _content(text: str) -> str:
+    """`text` as an element's content."""
+    if _SPECIAL.search(text) is None:
+        return text
+    return escape(NOT_XML.sub("\ufffd", text))
 
 
 def _columns(
@@ -152,10 +166,11 @@ def write_graphml(data: dict[str, Any], stream: IO[str]) -> None:
                 f'attr.type="{XML_TYPES.get(kind, "string")}"/>\n'
             )
     stream.write('  <graph id="actorgraph" edgedefault="directed">\n')
+    node_data, edge_data = _data_columns("n", node_columns), _data_columns("e", edge_columns)
     for node in records.nodes():
         values = {**_node_values(node), "label": _node_label(node)}
         stream.write(f"    <node id={_attr(str(node['id']))}>\n")
-        stream.writelines(_graphml_data("n", node_columns, values))
+        stream.writelines(_graphml_data(node_data, values))
         stream.write("    </node>\n")
     kinds = EdgeKinds(records.parallel())
     for position, link in enumerate(records.links()):
@@ -164,16 +179,21 @@ def write_graphml(data: dict[str, Any], stream: IO[str]) -> None:
             f"    <edge id={_attr(_edge_id(link, position))} source={_attr(str(link['source']))} "
             f"target={_attr(str(link['target']))} label={_attr(kind)}>\n"
         )
-        stream.writelines(_graphml_data("e", edge_columns, values))
+        stream.writelines(_graphml_data(edge_data, values))
         stream.write("    </edge>\n")
     stream.write("  </graph>\n</graphml>\n")
 
 
-def _graphml_data(prefix: str, columns: list[tuple[str, str, str]], values: dict[str, Any]) -> Iterator[str]:
-    for column, key, kind in columns:
+def _data_columns(prefix: str, columns: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(the `<data>` element's opening tag, property, value type) for each column."""
+    return [(f"      <data key={_attr(f'{prefix}_{column}')}>", key, kind) for column, key, kind in columns]
+
+
+def _graphml_data(columns: list[tuple[str, str, str]], values: dict[str, Any]) -> Iterator[str]:
+    for opening, key, kind in columns:
         value = values.get(key)
         if value is not None:
-            yield f"      <data key={_attr(f'{prefix}_{column}')}>{escape(_text(value, kind))}</data>\n"
+            yield f"{opening}{_content(_text(value, kind))}</data>\n"
 
 
 # ------------------------------------------------------------------------------ GEXF

@@ -22,6 +22,7 @@ import csv
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,17 +86,13 @@ def _cell(value: Any, delimiter: str) -> str:
     return str(value)
 
 
-def _link_row(link: dict[str, Any]) -> dict[str, Any]:
-    """A link keyed as in the graph: provenance back under `source`, end points and type apart."""
-    return {
-        ("source" if key == LINK_SOURCE_KEY else key): value
-        for key, value in link.items()
-        if key not in ("source", "target", "type")
-    } | {":START_ID": link["source"], ":END_ID": link["target"], ":TYPE": link["type"]}
+def _cells(values: Iterable[Any], delimiter: str) -> list[str]:
+    """`_cell` of each value, text as it is (most cells: no call)."""
+    return [value if type(value) is str else _cell(value, delimiter) for value in values]
 
 
 def _link_signatures(records: GraphRecords) -> dict[str, set[Any]]:
-    """The links' property signatures under the keys `_link_row` gives them."""
+    """The links' property signatures keyed as in the graph: provenance back under `source`, end points apart."""
     signatures: dict[str, set[Any]] = {}
     for key, sigs in records.tally.link_signatures.items():
         if key not in ("source", "target", "type"):
@@ -119,17 +116,19 @@ def write_csv(data: dict[str, Any] | GraphRecords, folder: Path) -> CsvLayout:
         with open(staging / NODES_FILE, "w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
             writer.writerow(["id:ID", ":LABEL", *(header for _, header, _ in node_columns)])
+            keys = [key for key, _, _ in node_columns]
             for node in records.nodes():
-                cells = [_cell(node.get(key), layout.array_delimiter) for key, _, _ in node_columns]
+                cells = _cells(map(node.get, keys), layout.array_delimiter)
                 writer.writerow([node["id"], layout.array_delimiter.join(node.get("labels", [])), *cells])
         ends = (":START_ID", ":END_ID", ":TYPE")
         link_columns = _columns(_link_signatures(records), ends)
         with open(staging / RELATIONSHIPS_FILE, "w", newline="", encoding="utf-8") as stream:
             writer = csv.writer(stream)
             writer.writerow([*ends, *(header for _, header, _ in link_columns)])
-            for link in map(_link_row, records.links()):
-                cells = [_cell(link.get(key), layout.array_delimiter) for key, _, _ in link_columns]
-                writer.writerow([link[end] for end in ends] + cells)
+            keys = [LINK_SOURCE_KEY if key == "source" else key for key, _, _ in link_columns]  # the links' own names
+            for link in records.links():
+                cells = _cells(map(link.get, keys), layout.array_delimiter)
+                writer.writerow([link["source"], link["target"], link["type"], *cells])
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(staging, folder)
