@@ -215,6 +215,16 @@ def test_build_offline_import_gives_neo4j_the_graph_an_online_build_gives(awkwar
         jane = next(node for node in offline_graph["nodes"] if node["id"] == "person:jane-roe-2")
         assert jane["aliases"][0] == "Roe; Jane" and "\n" in jane["description"]  # the cases really were there
         assert indexes(uri) == indexes(neo4j_uri)
+        # and the counts `corroborated` reads: the same answer as on the online build
+        answers = [actorgraph("ask", "corroborated", "-p", "modality=all", "-f", "json", *engine)]
+        answers.append(
+            actorgraph("ask", "corroborated", "-p", "modality=all", "-f", "json", *engine[:2], "--neo4j-uri", neo4j_uri)
+        )
+        assert (
+            answers[0].returncode == 0
+            and answers[0].stdout == answers[1].stdout
+            and '"source_count"' in answers[0].stdout
+        )
     finally:
         stop(server)
 
