@@ -29,6 +29,7 @@ leave it out, as `schema.ANALYTICS_PROPERTIES` are not (those a user asked for).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -99,9 +100,9 @@ def store_degrees(write: Write, *, fresh: bool = True, counted: Mapping[int, int
     node id -> degree, actors without relationships left out), written as they are.
     """
     if counted is not None:
-        rows = [[node, degree] for node, degree in counted.items()]
-        for start in range(0, len(rows), WRITE_BATCH):
-            write(WRITE_CYPHER, {"rows": rows[start : start + WRITE_BATCH]})
+        pairs = iter(counted.items())
+        while batch := [[node, degree] for node, degree in itertools.islice(pairs, WRITE_BATCH)]:
+            write(WRITE_CYPHER, {"rows": batch})
         return
     for_node_ranges(write, [STORE_CYPHER] if fresh else [CLEAR_CYPHER, STORE_CYPHER])
 

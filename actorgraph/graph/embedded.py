@@ -256,7 +256,6 @@ class EmbeddedEngine(Engine):
             for cypher, params in schema_statements():
                 self._call(staging, cypher, params, write=True)
             writer = BulkWriter(lambda args: self._bulk_call(staging.name, args))
-            self._counted_degrees = None
             try:
                 unreported = 0
                 for row in rows:
