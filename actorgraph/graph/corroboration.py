@@ -83,11 +83,11 @@ def write_changes_counts(cypher: str, *, relationships_changed: bool, properties
     return relationships_changed or (properties_changed and bool(_RELATIONSHIP_PATTERN.search(cypher)))
 
 
-def store_corroboration(write: Callable[[str], Any], *, fresh: bool = True) -> None:
-    """Store both values through `write(cypher)`; `fresh`: the graph has none yet (a build's new graph)."""
+def store_corroboration(write: Callable[[str, dict[str, Any] | None], Any], *, fresh: bool = True) -> None:
+    """Store both values through `write(cypher, params)`; `fresh`: the graph has none yet (a build's new graph)."""
     if not fresh:
-        write(CLEAR_CYPHER)
-    write(STORE_CYPHER)
+        write(CLEAR_CYPHER, None)
+    write(STORE_CYPHER, None)
 
 
 #: A node with a stored `SINGLE`: every counted graph with facts has one.

@@ -104,6 +104,8 @@ class EmbeddedEngine(Engine):
         self._db: Any = None
         self._graph: Any = None
         self._closed = False
+        #: Degrees the staging graph's bulk load counted (`degrees.py`), for `_staging` to store.
+        self._counted_degrees: dict[int, int] | None = None
         self._prepare_home()
         self.server = ServerProcess(self.home)
         self.notices = self.server.notices
@@ -230,9 +232,9 @@ class EmbeddedEngine(Engine):
     def _call(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> list[Row]:
         return _rows(self._execute(graph, cypher, params, write=write))
 
-    def _writer(self, graph: Any) -> Callable[[str], Any]:
-        """`write(cypher)` on `graph`, for steps that write with no parameters."""
-        return lambda cypher: self._execute(graph, cypher, None, write=True)
+    def _writer(self, graph: Any) -> Callable[[str, dict[str, Any] | None], list[Row]]:
+        """`write(cypher, params)` on `graph`, returning its rows: for bookkeeping steps (`degrees.py`)."""
+        return lambda cypher, params: self._call(graph, cypher, params, write=True)
 
     def _execute(self, graph: Any, cypher: str, params: dict[str, Any] | None, *, write: bool) -> Any:
         """Run one query; FalkorDB's result (rows still in its form, and its write statistics)."""
@@ -316,6 +318,7 @@ class EmbeddedEngine(Engine):
             for batch in value_rows(counter.node_values(), writer.internal_id):
                 self._call(staging, SET_BY_ID, {"rows": batch}, write=True)
             self._await_indexes(staging)
+            self._counted_degrees = writer.actor_degrees()  # stored by _staging, not counted again
 
     def _bulk_call(self, key: str, args: list[Any]) -> Any:
         """One `GRAPH.BULK` call into the staging graph, its errors in the engine's terms."""
@@ -349,6 +352,7 @@ class EmbeddedEngine(Engine):
         """
         with self._build_lock():
             key = f"{STAGING_PREFIX}_{os.getpid()}_{secrets.token_hex(4)}"
+            self._counted_degrees = None
             with self._lost():
                 self._finish_interrupted_swap(locked=True)
                 self._drop_staging()  # left by builds that died: nobody else builds now
@@ -359,7 +363,9 @@ class EmbeddedEngine(Engine):
                     if not self._exists(key):  # nothing written at all: an empty graph with its indexes
                         for cypher, params in schema_statements():
                             staging.query(cypher, params)
-                    store_degrees(self._writer(staging))  # part of the new graph, before anyone sees it
+                    # part of the new graph, before anyone sees it; counted by the bulk load when there was one
+                    counted, self._counted_degrees = self._counted_degrees, None
+                    store_degrees(self._writer(staging), counted=counted)
                     self._db.connection.set(PENDING_KEY, key)
                 self._save()  # durable before anyone sees it
             except BaseException:

@@ -17,6 +17,9 @@ numbers 8 bytes, lists an 8-byte length and their items). Nodes get ids in the o
 the server creates them (tokens in order, node tokens before relationship tokens), so
 ids are assigned when a call is packed, and relationships are packed after the nodes
 of the same call.
+
+While it packs the relationships it also counts each actor's degree (`actor_degrees`),
+as `degrees.py` defines it, so that the build need not count them again in Cypher.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import contextlib
 import queue
 import struct
 import threading
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -99,6 +103,10 @@ class BulkWriter:
         self._entities = 0
         self._bytes = 0
         self._ids: dict[str, int] = {}
+        #: Per node id: its relationships so far, as degrees.py counts them (outgoing MENTIONED_IN left out).
+        self._degrees = array("q")
+        #: Per node id: 1 for actors (nodes labelled Actor), whose degrees are stored.
+        self._actors = bytearray()
         self.nodes_written = 0
         self.relationships_written = 0
         self._calls: queue.Queue[list[Any] | None] = queue.Queue(maxsize=2)
@@ -142,15 +150,23 @@ class BulkWriter:
             for node_id, _ in entities:
                 self._ids[node_id] = next_id
                 next_id += 1
+            self._actors.extend((b"\x01" if "Actor" in (kind, *labels) else b"\x00") * len(entities))
             node_tokens.append(_header(ordered, keys) + b"".join(blob for _, blob in entities))
             node_count += len(entities)
-        ids = self._ids
+        self._degrees.frombytes(bytes(self._degrees.itemsize * (next_id - len(self._degrees))))
+        ids, degrees = self._ids, self._degrees
         for (rel_type, keys), entities in self._relations.items():
             schema.check_rel_type(rel_type)
             try:
-                packed = [_ENDS.pack(ids[source], ids[target]) + blob for source, target, blob in entities]
+                ends = [(ids[source], ids[target]) for source, target, _ in entities]
             except KeyError as exc:
                 raise EngineError(f"a relationship refers to node {exc.args[0]!r}, which was not written") from None
+            packed = [_ENDS.pack(*end) + blob for end, (_, _, blob) in zip(ends, entities, strict=True)]
+            counts_start = rel_type != "MENTIONED_IN"  # an actor's outgoing MENTIONED_IN is not counted
+            for start, end in ends:
+                degrees[end] += 1
+                if counts_start:
+                    degrees[start] += 1
             edge_tokens.append(_header(rel_type, keys) + b"".join(packed))
             edge_count += len(entities)
         args = [node_count, edge_count, len(node_tokens), len(edge_tokens), *node_tokens, *edge_tokens]
@@ -160,6 +176,11 @@ class BulkWriter:
         self._relations.clear()
         self._entities = self._bytes = 0
         self._hand_over(args)
+
+    def actor_degrees(self) -> dict[int, int]:
+        """Each actor's degree (node id -> relationships), actors without relationships left out: after `finish`."""
+        actors = self._actors
+        return {node: degree for node, degree in enumerate(self._degrees) if degree and actors[node]}
 
     def finish(self) -> None:
         """Send what is left and wait until the server has taken every call."""
