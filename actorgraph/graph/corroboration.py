@@ -103,9 +103,7 @@ def uncounted(run: Callable[[str], list[Any]]) -> bool:
     return bool(run(_FACT)) and not run(_COUNTED)
 
 
-#: Set both values on nodes found by internal id (FalkorDB: the id comes through `WITH` so it is seeked).
-SET_BY_ID = f"UNWIND $rows AS r WITH r, r.node AS node MATCH (a) WHERE id(a) = node SET a.{SOURCES} = r.sources, a.{SINGLE} = r.single"
-#: The same on Neo4j, by element id.
+#: Set both values on nodes found by element id (Neo4j; the embedded engine sets them with degrees: bookkeeping.py).
 SET_BY_ELEMENT_ID = (
     f"UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r.node SET a.{SOURCES} = r.sources, a.{SINGLE} = r.single"
 )
@@ -154,7 +152,12 @@ class FactCounter:
             raise ValueError("too many nodes, relationship types or modalities to count facts' sources")
 
     def node_values(self) -> Iterator[tuple[str, int | None, list[str]]]:
-        """(node id, `SOURCES` or None, `SINGLE`) for every node that starts a fact, in no order."""
+        """(node id, `SOURCES` or None, `SINGLE`) for every node that starts a fact, in no order.
+
+        Sorting puts a fact's relationships side by side; a relationship is alone in its
+        fact when it starts a run of equal keys and the next one starts another. Arrays
+        are dropped as soon as they are used: at 10M relationships each is 10-80 MB.
+        """
         import numpy as np
 
         if not self._keys:
@@ -164,18 +167,23 @@ class FactCounter:
         keys = keys[order]
         sources = np.frombuffer(self._source_codes, dtype=np.uint32)[order]
         modalities = np.frombuffer(self._modality_codes, dtype=np.uint8)[order]
-        starts = (keys >> np.uint64(_NODE_BITS + _TYPE_BITS)).astype(np.int64)
+        del order
+        starts = (keys >> np.uint64(_NODE_BITS + _TYPE_BITS)).astype(np.uint32)
         first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        group = np.cumsum(first) - 1
-        alone = np.bincount(group)[group] == 1
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        del keys
+        alone = first.copy()
+        alone[:-1] &= first[1:]  # the next relationship starts another fact
         masks = np.zeros(len(self._nodes), dtype=np.uint32)
         stated = alone & (sources != 0)  # a fact of one relationship with a source: one source, in its modality
         bits = (np.uint32(1) << modalities[stated].astype(np.uint32)) | np.uint32(_ALL_BIT)
         np.bitwise_or.at(masks, starts[stated], bits)
-        most = np.zeros(len(self._nodes), dtype=np.int64)
+        del stated, bits
+        most = np.zeros(len(self._nodes), dtype=np.int32)
         several = np.flatnonzero(~alone)
-        for begin, stop in _runs(group[several]):
+        del alone
+        bounds = [*np.flatnonzero(first[several]).tolist(), len(several)]
+        for begin, stop in zip(bounds, bounds[1:], strict=False):
             rows = several[begin:stop]
             node = int(starts[rows[0]])
             per_modality: dict[int, set[int]] = {}
@@ -185,34 +193,31 @@ class FactCounter:
             every = set().union(*per_modality.values())
             if len(every) == 1:
                 masks[node] |= np.uint32(_ALL_BIT)
-            most[node] = max(most[node], len(every))
+            most[node] = max(int(most[node]), len(every))
             for modality, found in per_modality.items():
                 if len(found) == 1:
                     masks[node] |= np.uint32(1 << modality)
-        names = sorted(self._modalities, key=self._modalities.__getitem__)
         has_facts = np.zeros(len(self._nodes), dtype=bool)
         has_facts[starts] = True
+        del starts, sources, modalities, first, several
+        names = sorted(self._modalities, key=self._modalities.__getitem__)
+        lists: dict[int, list[str]] = {}  # a few masks recur: one list each
         ids = list(self._nodes)
         for node in np.flatnonzero(has_facts).tolist():
             mask = int(masks[node])
-            single = ([ALL] if mask & _ALL_BIT else []) + [name for code, name in enumerate(names) if mask >> code & 1]
+            single = lists.get(mask)
+            if single is None:
+                single = lists[mask] = [ALL] * bool(mask & _ALL_BIT) + [
+                    name for code, name in enumerate(names) if mask >> code & 1
+                ]
             count = int(most[node])
             yield ids[node], count if count >= 2 else None, single
-
-
-def _runs(groups: Any) -> Iterator[tuple[int, int]]:
-    """(begin, stop) of each run of equal values in a sorted array."""
-    begin = 0
-    for index in range(1, len(groups) + 1):
-        if index == len(groups) or groups[index] != groups[begin]:
-            yield begin, index
-            begin = index
 
 
 def value_rows(
     values: Iterable[tuple[str, int | None, list[str]]], locate: Callable[[str], Any]
 ) -> Iterator[list[dict[str, Any]]]:
-    """`SET_BY_ID` / `SET_BY_ELEMENT_ID` rows, `SET_ROWS` at a time; `locate(node id)` gives the engine's id."""
+    """`SET_BY_ELEMENT_ID` rows, `SET_ROWS` at a time; `locate(node id)` gives the engine's id."""
     batch: list[dict[str, Any]] = []
     for node_id, sources, single in values:
         batch.append({"node": locate(node_id), "sources": sources, "single": single})

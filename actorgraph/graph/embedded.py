@@ -38,13 +38,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from actorgraph.graph.corroboration import (
-    SET_BY_ID,
-    FactCounter,
-    store_corroboration,
-    value_rows,
-    write_changes_counts,
-)
+from actorgraph.graph.bookkeeping import SET_BY_ID, counted_rows
+from actorgraph.graph.corroboration import FactCounter, store_corroboration, write_changes_counts
 from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
@@ -315,10 +310,12 @@ class EmbeddedEngine(Engine):
                 raise
             if progress and unreported:
                 progress(unreported)
-            for batch in value_rows(counter.node_values(), writer.internal_id):
+            # the load's counts, in one pass: a seek per node (bookkeeping.py)
+            counted = counted_rows(writer.actor_degrees(), counter.node_values(), writer.internal_id)
+            for batch in counted:
                 self._call(staging, SET_BY_ID, {"rows": batch}, write=True)
             self._await_indexes(staging)
-            self._counted_degrees = writer.actor_degrees()  # stored by _staging, not counted again
+            self._counted_degrees = {}  # written above: _staging has no degree left to count or write
 
     def _bulk_call(self, key: str, args: list[Any]) -> Any:
         """One `GRAPH.BULK` call into the staging graph, its errors in the engine's terms."""
