@@ -1,13 +1,13 @@
 """What builds store on nodes for `corroborated` (graph/corroboration.py), on both engines.
 
-The values are written when a graph is built (in one transaction or, on Neo4j, staged)
-and again after console writes. `corroborated` visits only the nodes they point to, and
+The values go in with the nodes of a load held in memory (in one transaction or, on
+Neo4j, staged), and are counted again after console writes; graphs without them
+(streamed, imported) are answered by counting every fact. `corroborated` visits only the nodes they point to, and
 must give the rows, in the order, that counting every fact gives (`PLAIN`, from
 test_query_plans.py): on the mini data set, after writes, and on random small graphs
 made to hit the edges of the name cut-off (equal names, facts of several sources, other
-modalities, facts with no source), where the values counted while the rows passed must
-equal the server's own count. Node-link reads never show the values, and a graph
-without them is refused, not answered with nothing.
+modalities, facts with no source), where the values counted before the load must equal
+the server's own count. Node-link reads never show the values.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from test_query_plans import PLAIN, _canonical
 
 from actorgraph.graph import corroboration
-from actorgraph.graph.engine import EngineError
 from actorgraph.graph.nodelink import read_node_link
 from actorgraph.graph.writes import NodeWrite, RelWrite
 from actorgraph.loaders import build_graph, load_dataset
@@ -85,14 +84,19 @@ def test_counts_follow_console_writes_and_stay_out_of_node_link_reads(engine):
     assert not [node for node in nodes if set(node) & set(corroboration.PROPERTIES)]
 
 
-def test_a_graph_without_counts_is_refused_not_answered_with_nothing(engine):
+def test_a_graph_without_counts_is_answered_by_counting_every_fact(engine):
     build_graph(engine, load_dataset(MINI_DATA, [MINI_SOURCES]))
+    assert corroboration.has_counts(engine.run)
     names = ", ".join(f"a.{name}" for name in corroboration.PROPERTIES)
-    # as a graph built by an older version or loaded by another tool (a node-only write counts nothing again)
+    # as a streamed graph, an older one or an import (a node-only write counts nothing again)
     engine.run(f"MATCH (a) REMOVE {names}", write=True)
-    with pytest.raises(EngineError, match="actorgraph build"):
-        ask(engine, "corroborated")
+    assert corroboration.uncounted(engine.run)
+    assert_as_plain(engine)  # the `{{^corroboration}}` form
+    # a write that changes a fact leaves an uncounted graph uncounted (no whole-graph pass per console write)
+    engine.run("MATCH ()-[r:MEMBER_OF]->() WITH r LIMIT 1 SET r.modality = 'expected'", write=True)
+    assert corroboration.uncounted(engine.run)
     engine.count_stored()  # what `actorgraph schema --apply` does
+    assert corroboration.has_counts(engine.run)
     assert_as_plain(engine)
 
 
@@ -165,11 +169,15 @@ def test_random_graphs_give_the_plain_rows(kind, request, tmp_path):
         ]
         for row in rows:  # what loaders never write: properties without a value
             row.props = {key: value for key, value in row.props.items() if value is not None}
-        engine.replace_graph_rows(rows)
+        engine.replace_graph_rows(rows)  # as a streamed load: no counts, every fact counted at query time
+        assert not stored_values(engine)
         assert_as_plain(engine, RANDOM_CASES)
-        counted_on_the_way = stored_values(engine)
+        engine.replace_graph_rows(list(corroboration.with_counts(rows)))  # as a load held in memory
+        counted_before = stored_values(engine)
+        assert counted_before or not [f for f in facts if f[3]]
+        assert_as_plain(engine, RANDOM_CASES)
         engine.count_stored()  # the server's count (after console writes and imports) stores the same
-        assert stored_values(engine) == counted_on_the_way
+        assert stored_values(engine) == counted_before
         assert_as_plain(engine, RANDOM_CASES)
 
     try:

@@ -16,24 +16,26 @@ let the question visit only the nodes whose facts can be in its answer:
   hold the first `limit` single-source facts. Every node with outgoing facts has the
   list, empty if it has no such fact: a graph without them was not counted.
 
-Both are written on the new graph before anyone reads it (embedded: on the staging
-graph; Neo4j: in the load's transaction, or on the staged nodes before the switch). A
-load of rows counts them as the rows pass (`FactCounter`: a few arrays, no server work)
-and sets them on the nodes by internal id afterwards; asking the server instead (one
-aggregation over every fact, `STORE_CYPHER`) took 34 s of a 1M-relationship build. The
-server counts after a write through `query --write`, after a load of Cypher statements,
-and after an import by another tool (`schema --apply`). They are bookkeeping, not
-data: node-link reads (`export`, `map`, `analyze`) and the explorer leave them out.
+A load held in memory (YAML, or several data paths: the article and the standard data
+sets) counts them before it writes (`with_counts`: a few arrays, no server work), so
+the nodes are created with them. The server counts after a load of Cypher statements,
+after an import by another tool (`schema --apply`) and, on a graph that has them, after
+a write through `query --write`. A graph streamed from one JSON Lines path (built for
+size) is not counted: asking the server took 34 s of a 1M-relationship build and
+counting rows as they stream 80 s of a 10M one (bench/RESULTS.md), so `corroborated`
+counts every fact there instead (`UNCOUNTED` in the registry), as it did before. The
+values are bookkeeping, not data: node-link reads (`export`, `map`, `analyze`) and the
+explorer leave them out.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from actorgraph.graph.writes import RelWrite, Write
+from actorgraph.graph.writes import NodeWrite, RelWrite, Write
 
 SOURCES = "actorgraph_sources"
 SINGLE = "actorgraph_single"
@@ -95,20 +97,18 @@ _COUNTED = f"MATCH (a) WHERE a.{SINGLE} IS NOT NULL RETURN 1 AS counted LIMIT 1"
 _FACT = f"{_FACTS} RETURN 1 AS fact LIMIT 1"
 
 
+def has_counts(run: Callable[[str], list[Any]]) -> bool:
+    """Whether a graph has the stored values (`run(cypher)` reads): a node with its list, at most one scan."""
+    return bool(run(_COUNTED))
+
+
 def uncounted(run: Callable[[str], list[Any]]) -> bool:
-    """Whether a graph has facts and no stored values (built by an older version, or loaded by another tool).
+    """Whether a graph has facts and no stored values (streamed, built by an older version, or imported).
 
     `run(cypher)` reads. Asked only when `corroborated` answered nothing, so it costs nothing otherwise.
     """
-    return bool(run(_FACT)) and not run(_COUNTED)
+    return bool(run(_FACT)) and not has_counts(run)
 
-
-#: Set both values on nodes found by element id (Neo4j; the embedded engine sets them with degrees: bookkeeping.py).
-SET_BY_ELEMENT_ID = (
-    f"UNWIND $rows AS r MATCH (a) WHERE elementId(a) = r.node SET a.{SOURCES} = r.sources, a.{SINGLE} = r.single"
-)
-#: Nodes set by one write.
-SET_ROWS = 10_000
 
 _TYPE_BITS, _NODE_BITS = 6, 29  # a fact's key: start (29 bits), end (29 bits), type (6 bits) in 64
 _ALL_BIT = 1 << 31  # in a node's mask: a fact with one source over every modality; bits 0-30: modalities
@@ -214,15 +214,20 @@ class FactCounter:
             yield ids[node], count if count >= 2 else None, single
 
 
-def value_rows(
-    values: Iterable[tuple[str, int | None, list[str]]], locate: Callable[[str], Any]
-) -> Iterator[list[dict[str, Any]]]:
-    """`SET_BY_ELEMENT_ID` rows, `SET_ROWS` at a time; `locate(node id)` gives the engine's id."""
-    batch: list[dict[str, Any]] = []
-    for node_id, sources, single in values:
-        batch.append({"node": locate(node_id), "sources": sources, "single": single})
-        if len(batch) == SET_ROWS:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def with_counts(rows: Sequence[Write]) -> Iterator[Write]:
+    """`rows` (every node before the relationships that need it), each node that starts a fact with its two values.
+
+    For a load held in memory: its relationships are counted first, so that the values
+    go in with the nodes and no write is left to do after them.
+    """
+    counter = FactCounter()
+    for _ in counter.watch(row for row in rows if type(row) is RelWrite):
+        pass
+    values = {node_id: (sources, single) for node_id, sources, single in counter.node_values()}
+    for row in rows:
+        counted = values.get(row.id) if type(row) is NodeWrite else None
+        if counted is not None:
+            row = NodeWrite(row.id, row.labels, {**row.props, SOURCES: counted[0], SINGLE: counted[1]})
+            if counted[0] is None:
+                del row.props[SOURCES]
+        yield row

@@ -38,8 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from actorgraph.graph.bookkeeping import SET_BY_ID, counted_rows
-from actorgraph.graph.corroboration import FactCounter, store_corroboration, write_changes_counts
+from actorgraph.graph.corroboration import has_counts, store_corroboration, write_changes_counts
 from actorgraph.graph.degrees import store_degrees
 from actorgraph.graph.engine import (
     Engine,
@@ -161,7 +160,7 @@ class EmbeddedEngine(Engine):
             properties_changed = bool(result.properties_set or result.properties_removed)
             if write_changes_counts(
                 cypher, relationships_changed=relationships_changed, properties_changed=properties_changed
-            ):
+            ) and has_counts(lambda read: self._call(self._graph, read, None, write=False)):
                 store_corroboration(self._writer(self._graph), fresh=False)
             self._save()
         return _rows(result)
@@ -295,10 +294,9 @@ class EmbeddedEngine(Engine):
             for cypher, params in schema_statements():
                 self._call(staging, cypher, params, write=True)
             writer = BulkWriter(lambda args: self._bulk_call(staging.name, args))
-            counter = FactCounter()
             try:
                 unreported = 0
-                for row in counter.watch(rows):
+                for row in rows:
                     writer.add(row)
                     unreported += 1
                     if progress and unreported == PROGRESS_EVERY:
@@ -310,12 +308,8 @@ class EmbeddedEngine(Engine):
                 raise
             if progress and unreported:
                 progress(unreported)
-            # the load's counts, in one pass: a seek per node (bookkeeping.py)
-            counted = counted_rows(writer.actor_degrees(), counter.node_values(), writer.internal_id)
-            for batch in counted:
-                self._call(staging, SET_BY_ID, {"rows": batch}, write=True)
             self._await_indexes(staging)
-            self._counted_degrees = {}  # written above: _staging has no degree left to count or write
+            self._counted_degrees = writer.actor_degrees()  # stored by _staging, not counted again
 
     def _bulk_call(self, key: str, args: list[Any]) -> Any:
         """One `GRAPH.BULK` call into the staging graph, its errors in the engine's terms."""

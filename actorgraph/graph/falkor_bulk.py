@@ -32,7 +32,7 @@ from array import array
 from collections.abc import Callable
 from typing import Any
 
-from actorgraph.graph import schema
+from actorgraph.graph import bookkeeping, schema
 from actorgraph.graph.engine import EngineError, QueryError
 from actorgraph.graph.writes import NodeWrite, RelWrite, Write
 
@@ -84,7 +84,7 @@ def encode_values(values: Any) -> bytes:
 
 def _header(name: str, keys: tuple[str, ...]) -> bytes:
     for key in keys:
-        if key not in schema.PROPERTIES:  # the allow-list, as for Cypher writes
+        if key not in schema.PROPERTIES and key not in bookkeeping.PROPERTIES:  # the allow-list, as for Cypher writes
             raise EngineError(f"unknown property {key!r}")
     return b"".join([name.encode() + b"\x00", _COUNT.pack(len(keys)), *(key.encode() + b"\x00" for key in keys)])
 

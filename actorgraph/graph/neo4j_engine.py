@@ -259,7 +259,7 @@ class Neo4jEngine(Engine):
             relationships_changed = bool(counters.relationships_created or counters.relationships_deleted)
             if corroboration.write_changes_counts(
                 cypher, relationships_changed=relationships_changed, properties_changed=bool(counters.properties_set)
-            ):
+            ) and corroboration.has_counts(self.run):
                 with self._errors("counting the facts' sources again after the write"):
                     self.count_stored()
             return rows
@@ -329,10 +329,9 @@ class Neo4jEngine(Engine):
             room = self.one_transaction_rows - self._graph_rows()
             iterator = iter(rows)
             head = list(itertools.islice(iterator, max(room, 0) + 1))
-            counter = corroboration.FactCounter()  # counts facts' sources as the rows pass
-            rows = counter.watch(itertools.chain(head, iterator))
+            rows = itertools.chain(head, iterator)
         if len(head) > room:
-            self._replace_staged(batches(rows, batch_size), counter, progress)
+            self._replace_staged(batches(rows, batch_size), progress)
             return
         element_ids: dict[str, str] = {}
         node_cypher: dict[tuple[str, ...], str] = {}
@@ -347,12 +346,8 @@ class Neo4jEngine(Engine):
                 neo4j_staged.write_batch(tx, batch, element_ids, cypher)
                 if progress:
                     progress(len(batch))
-            for values in corroboration.value_rows(counter.node_values(), element_ids.__getitem__):
-                tx.run(corroboration.SET_BY_ELEMENT_ID, {"rows": values}).consume()
 
-    def _replace_staged(
-        self, stream: Iterable[Any], counter: corroboration.FactCounter, progress: ProgressCallback | None
-    ) -> None:
+    def _replace_staged(self, stream: Iterable[Any], progress: ProgressCallback | None) -> None:
         """Stage the new graph in batches, switch to it, delete the old one (see `neo4j_staged`)."""
         tag = secrets.token_hex(6)
         build = StagedBuild(self._write_session, tag)
@@ -362,7 +357,6 @@ class Neo4jEngine(Engine):
                 build.mark("staging")
                 try:
                     build.stage(stream, progress)
-                    build.set_counts(counter)
                 except BaseException:
                     try:  # the old graph is still the graph: take the staged part away again
                         build.abandon()
@@ -412,7 +406,8 @@ class Neo4jEngine(Engine):
     def _load(self, *, prepared: bool = False, counted: bool = False) -> Iterator[Any]:
         """The one write transaction of a load: old graph deleted first, committed as a new generation.
 
-        `counted`: the caller sets what `corroborated` reads on the nodes; otherwise the server counts it.
+        `counted`: rows carry what `corroborated` reads (`corroboration.with_counts`), or a streamed
+        load leaves it out; otherwise (Cypher statements) the server counts it.
         """
         import neo4j
 

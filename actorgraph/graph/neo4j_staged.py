@@ -180,12 +180,6 @@ class StagedBuild:
                 for batch in chunk:
                     progress(len(batch))
 
-    def set_counts(self, counter: corroboration.FactCounter) -> None:
-        """Set what `corroborated` reads on the staged nodes (counted while they were staged), a batch a transaction."""
-        for rows in corroboration.value_rows(counter.node_values(), self.element_ids.__getitem__):
-            with self.session() as session:
-                session.run(corroboration.SET_BY_ELEMENT_ID, {"rows": rows}).consume()
-
     def finish(self) -> None:
         """After the switch: delete the old graph, then take the label off the new one."""
         clean(self.session, _DELETE_UNSTAGED)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from actorgraph.graph.corroboration import with_counts
 from actorgraph.graph.writes import (
     DEFAULT_BATCH_SIZE,
     NodeWrite,
@@ -24,6 +25,11 @@ __all__ = ["DEFAULT_BATCH_SIZE", "dataset_statements", "dataset_writes", "node_s
 
 
 def dataset_writes(dataset: Dataset) -> Iterator[Write]:
+    """Every node of the data set, then every relationship; nodes carry what `corroborated` reads."""
+    return with_counts(list(_plain_writes(dataset)))
+
+
+def _plain_writes(dataset: Dataset) -> Iterator[Write]:
     """Every node of the data set, then every relationship (with its end nodes' kinds)."""
     for node in dataset.nodes:
         yield NodeWrite(node.id, node.labels, node.props)

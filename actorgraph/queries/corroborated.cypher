@@ -11,7 +11,11 @@
 // note: any of its facts has (kept from 2 up) and the modalities in which it starts a single-source fact. The
 // note: start nodes are then: those with enough sources, and for single-source facts the first `limit` nodes by
 // note: name listing the asked modality, with every node named as the last of them, or all if that one has no
-// note: name (each adds at least one such fact, and facts sort by their start's name, missing names last). Sources are counted from those nodes' relationships.
+// note: name (each adds at least one such fact, and facts sort by their start's name, missing names last).
+// note: Sources are counted from those nodes' relationships.
+// note: Graphs streamed from one JSON Lines path are not counted (for their build's speed), nor stores made by
+// note: neo4j-admin before `schema --apply`: there the second form counts every fact, and answers the same.
+{{#corroboration}}
 OPTIONAL MATCH (w)
 WHERE coalesce($min_sources, 1) = 1 AND $modality IN w.actorgraph_single
 WITH w
@@ -35,6 +39,16 @@ WHERE source_count >= coalesce($min_sources, 1)
 WITH a, relation, b, source_count
 ORDER BY source_count DESC, a.name, relation, b.name, a.id, b.id
 LIMIT {{limit}}
+{{/corroboration}}
+{{^corroboration}}
+MATCH (a)-[r]->(b)
+WHERE type(r) <> 'MENTIONED_IN' AND ($modality = 'all' OR coalesce(r.modality, 'stated') = $modality)
+WITH a, type(r) AS relation, b, count(DISTINCT r.source) AS source_count
+WHERE source_count >= coalesce($min_sources, 1)
+WITH a, relation, b, source_count
+ORDER BY source_count DESC, a.name, relation, b.name, a.id, b.id
+LIMIT {{limit}}
+{{/corroboration}}
 MATCH (a)-[r]->(b)
 WHERE type(r) = relation AND ($modality = 'all' OR coalesce(r.modality, 'stated') = $modality)
 WITH a, relation, b, source_count, r

@@ -7,7 +7,7 @@ A header is a block of `//` comments at the top of the file:
     // param: country (actor, optional) e.g. Uzbekistan
     // order: line, kind, _id           (optional: sort rows by these columns in Python)
     // ordered: route                   (optional: list columns whose order matters)
-    // stored: corroboration            (optional: what builds store that the query reads)
+    // stored: corroboration            (optional: what builds store that the query reads; see STORED_CHECKS)
 
 Parameter types: `actor` (a name in any language or spelling, resolved to a node id),
 `text`, `int`, `hops` (a small integer spliced into a variable-length pattern,
@@ -48,6 +48,7 @@ Nothing from a user is ever spliced: values travel as parameters.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -55,7 +56,7 @@ from typing import Any
 
 from actorgraph.errors import UsageError
 from actorgraph.graph import corroboration, schema
-from actorgraph.graph.engine import Engine, EngineError, Row
+from actorgraph.graph.engine import Engine, Row
 
 PARAM_LINE = re.compile(
     r"^(?P<name>\w+)\s*\((?P<type>\w+)(?P<optional>,\s*optional)?\)\s*(?:e\.g\.\s*(?P<example>.*))?$"
@@ -69,8 +70,9 @@ DEFAULT_LIMIT = 10
 PLACEHOLDER = re.compile(r"\{\{([#^/]?)(\w+)\}\}")
 SECTION = re.compile(r"\{\{([#^])(\w+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 ENGINE_SECTIONS = ("embedded", "neo4j")  # engine names, usable as section names for a per-engine variant
-#: What a query may read that builds store (`// stored:`): whether a graph lacks it (given a read), and what it is.
-STORED_CHECKS = {"corroboration": (corroboration.uncounted, "counts of its facts' sources (graph/corroboration.py)")}
+#: What a query may read that builds store (`// stored:`), and whether a graph lacks it (given a read). The query
+#: has a `{{#name}}` form that reads it and a `{{^name}}` form for graphs without it (streamed, imported, older).
+STORED_CHECKS = {"corroboration": corroboration.uncounted}
 REPEAT = re.compile(r"\{\{\*(each_kind|each_stated)\}\}(.*?)\{\{/\1\}\}", re.DOTALL)
 
 
@@ -119,7 +121,8 @@ def _parse(text: str, filename: str) -> Question:
         if not match or match["type"] not in PARAM_TYPES:
             raise ValueError(f"{filename}: bad param line {spec!r}")
         params.append(Param(match["name"], match["type"], bool(match["optional"]), match["example"]))
-    _check_placeholders(filename, "\n".join(body), params)
+    stored = _stored(filename, header.get("stored", []))
+    _check_placeholders(filename, "\n".join(body), params, stored)
     return Question(
         name=header["name"][0],
         question=header["question"][0],
@@ -128,7 +131,7 @@ def _parse(text: str, filename: str) -> Question:
         order=tuple(col.strip() for spec in header.get("order", []) for col in spec.split(",")),
         ordered=tuple(col.strip() for spec in header.get("ordered", []) for col in spec.split(",")),
         notes=tuple(header.get("note", [])),
-        stored=_stored(filename, header.get("stored", [])),
+        stored=stored,
     )
 
 
@@ -141,15 +144,17 @@ def _stored(filename: str, specs: list[str]) -> tuple[str, ...]:
     return names
 
 
-def _check_placeholders(filename: str, cypher: str, params: list[Param]) -> None:
+def _check_placeholders(filename: str, cypher: str, params: list[Param], stored: tuple[str, ...] = ()) -> None:
     """Refuse a query file whose placeholders the registry would not fill (a typo would reach the engine)."""
     optional = {p.name for p in params if p.optional}
     allowed = {"stated", "limit", "hops", "hops_from_a", "hops_from_b"} | {
         f"{p.name}_kind" for p in params if p.type == "actor"
     }
     for section in SECTION.finditer(cypher):
-        if section[2] not in optional | set(ENGINE_SECTIONS):
-            raise ValueError(f"{filename}: section {section[0][:20]!r} names no optional parameter or engine")
+        if section[2] not in optional | set(ENGINE_SECTIONS) | set(stored):
+            raise ValueError(
+                f"{filename}: section {section[0][:20]!r} names no optional parameter, engine or stored count"
+            )
     for block in REPEAT.finditer(cypher):
         inner = "{{kind}}" if block[1] == "each_kind" else "{{type}}"
         if inner not in block[2] or PLACEHOLDER.search(block[2].replace(inner, "")):
@@ -199,8 +204,13 @@ def _small_int(value: Any, name: str, low: int, high: int) -> int:
     return number
 
 
-def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """Check and resolve parameters; return the Cypher to run and its parameters."""
+def prepare(
+    engine: Engine, question: Question, values: dict[str, Any], lacking: Collection[str] = ()
+) -> tuple[str, dict[str, Any]]:
+    """Check and resolve parameters; return the Cypher to run and its parameters.
+
+    `lacking`: stored counts (`// stored:`) the graph does not have, whose `{{^name}}` form runs instead.
+    """
     from actorgraph.queries.resolve import resolve
 
     unknown = set(values) - {p.name for p in question.params}
@@ -209,6 +219,7 @@ def prepare(engine: Engine, question: Question, values: dict[str, Any]) -> tuple
         raise QuestionError(f"{question.name} takes no parameter {sorted(unknown)[0]!r} (parameters: {known})")
     params: dict[str, Any] = {}
     given = {p.name for p in question.params if values.get(p.name) not in (None, "")} | {engine.name}
+    given |= set(question.stored) - set(lacking)
     variants = {m[2] for m in SECTION.finditer(question.cypher)} & set(ENGINE_SECTIONS)
     if variants and engine.name not in variants:
         raise QuestionError(f"{question.name} has no form for the {engine.name} engine (only {sorted(variants)})")
@@ -264,9 +275,10 @@ def ask(engine: Engine, name: str, **values: Any) -> list[Row]:
     question = get_question(name)
     cypher, params = prepare(engine, question, values)
     rows = engine.run(cypher, params)
-    if not rows:
-        for stored in question.stored:
-            _require_stored(engine, stored)
+    if not rows and question.stored:  # nothing, or a graph without the counts the question reads?
+        lacking = [stored for stored in question.stored if STORED_CHECKS[stored](engine.run)]
+        if lacking:
+            rows = engine.run(*prepare(engine, question, values, lacking))
     if question.order:
         rows.sort(key=lambda row: tuple((row.get(col) is None, row.get(col) or 0) for col in question.order))
     return [
@@ -284,18 +296,3 @@ def _sorted_list(value: Any) -> Any:
     if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
         return sorted(value, key=lambda item: (str(type(item)), item))
     return value
-
-
-def _require_stored(engine: Engine, stored: str) -> None:
-    """Refuse an empty answer from a graph that lacks counts the query reads (built by an older version or another tool).
-
-    Checked only when the answer is empty: a graph actorgraph built or wrote has them
-    wherever it has facts, and finding out costs two small reads.
-    """
-    missing, what = STORED_CHECKS[stored]
-    if missing(engine.run):
-        raise EngineError(
-            f"the graph in {engine.describe()} has no stored {what}, which this question reads "
-            "(it was built by an older actorgraph or loaded by another tool): run `actorgraph build` again, "
-            "or `actorgraph schema --apply` after a neo4j-admin import"
-        )
