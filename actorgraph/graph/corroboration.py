@@ -17,7 +17,7 @@ let the question visit only the nodes whose facts can be in its answer:
   list, empty if it has no such fact: a graph without them was not counted.
 
 A load held in memory (YAML, or several data paths: the article and the standard data
-sets) counts them before it writes (`with_counts`: a few arrays, no server work), so
+sets) counts them before it writes (`with_counts`: a dict, no server work), so
 the nodes are created with them. The server counts after a load of Cypher statements,
 after an import by another tool (`schema --apply`) and, on a graph that has them, after
 a write through `query --write`. A graph streamed from one JSON Lines path (built for
@@ -31,7 +31,6 @@ explorer leave them out.
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -110,108 +109,37 @@ def uncounted(run: Callable[[str], list[Any]]) -> bool:
     return bool(run(_FACT)) and not has_counts(run)
 
 
-_TYPE_BITS, _NODE_BITS = 6, 29  # a fact's key: start (29 bits), end (29 bits), type (6 bits) in 64
-_ALL_BIT = 1 << 31  # in a node's mask: a fact with one source over every modality; bits 0-30: modalities
+def count_facts(relations: Iterable[RelWrite]) -> dict[str, tuple[int | None, list[str]]]:
+    """Both values of every node that starts a fact: node id -> (`SOURCES` or None, `SINGLE`), as the Cypher counts.
 
-
-class FactCounter:
-    """Counts `SOURCES` and `SINGLE` of every node while a load's rows pass, in a few compact arrays.
-
-    Per relationship (MENTIONED_IN aside) 13 bytes: its fact's key (start, end and type
-    as small numbers), its source and its modality. At the end the keys are sorted
-    (numpy): a fact with one relationship, nearly all of them, adds its modality to its
-    start node's mask; the few with several are counted one by one, as the Cypher does.
+    A fact's sources are counted per modality and over every modality (sources missing
+    not counted). Nearly every fact has one relationship, kept as one (source, modality)
+    pair; a dict of sets per modality is made only for a fact that has several.
     """
-
-    def __init__(self) -> None:
-        self._nodes: dict[str, int] = {}
-        self._types: dict[str, int] = {}
-        self._sources: dict[Any, int] = {None: 0}
-        self._modalities: dict[str, int] = {}
-        self._keys = array("Q")
-        self._source_codes = array("I")
-        self._modality_codes = array("B")
-
-    def watch(self, rows: Iterable[Write]) -> Iterator[Write]:
-        """Yield `rows` unchanged, counting each relationship on the way."""
-        nodes, types, sources, modalities = self._nodes, self._types, self._sources, self._modalities
-        add_key, add_source, add_modality = self._keys.append, self._source_codes.append, self._modality_codes.append
-        for row in rows:
-            if type(row) is RelWrite and row.type != "MENTIONED_IN":
-                start = nodes.setdefault(row.source, len(nodes))
-                end = nodes.setdefault(row.target, len(nodes))
-                kind = types.setdefault(row.type, len(types))
-                props = row.props
-                source = props.get("source")
-                modality = props.get("modality") or "stated"
-                add_key((start << (_NODE_BITS + _TYPE_BITS)) | (end << _TYPE_BITS) | kind)
-                add_source(sources.setdefault(source, len(sources)))
-                add_modality(modalities.setdefault(modality, len(modalities)))
-            yield row
-        if len(nodes) >= 1 << _NODE_BITS or len(types) > 1 << _TYPE_BITS or len(modalities) > 31:
-            raise ValueError("too many nodes, relationship types or modalities to count facts' sources")
-
-    def node_values(self) -> Iterator[tuple[str, int | None, list[str]]]:
-        """(node id, `SOURCES` or None, `SINGLE`) for every node that starts a fact, in no order.
-
-        Sorting puts a fact's relationships side by side; a relationship is alone in its
-        fact when it starts a run of equal keys and the next one starts another. Arrays
-        are dropped as soon as they are used: at 10M relationships each is 10-80 MB.
-        """
-        import numpy as np
-
-        if not self._keys:
-            return
-        keys = np.frombuffer(self._keys, dtype=np.uint64)
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        sources = np.frombuffer(self._source_codes, dtype=np.uint32)[order]
-        modalities = np.frombuffer(self._modality_codes, dtype=np.uint8)[order]
-        del order
-        starts = (keys >> np.uint64(_NODE_BITS + _TYPE_BITS)).astype(np.uint32)
-        first = np.ones(len(keys), dtype=bool)
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        del keys
-        alone = first.copy()
-        alone[:-1] &= first[1:]  # the next relationship starts another fact
-        masks = np.zeros(len(self._nodes), dtype=np.uint32)
-        stated = alone & (sources != 0)  # a fact of one relationship with a source: one source, in its modality
-        bits = (np.uint32(1) << modalities[stated].astype(np.uint32)) | np.uint32(_ALL_BIT)
-        np.bitwise_or.at(masks, starts[stated], bits)
-        del stated, bits
-        most = np.zeros(len(self._nodes), dtype=np.int32)
-        several = np.flatnonzero(~alone)
-        del alone
-        bounds = [*np.flatnonzero(first[several]).tolist(), len(several)]
-        for begin, stop in zip(bounds, bounds[1:], strict=False):
-            rows = several[begin:stop]
-            node = int(starts[rows[0]])
-            per_modality: dict[int, set[int]] = {}
-            for source, modality in zip(sources[rows].tolist(), modalities[rows].tolist(), strict=True):
-                if source:
-                    per_modality.setdefault(modality, set()).add(source)
-            every = set().union(*per_modality.values())
-            if len(every) == 1:
-                masks[node] |= np.uint32(_ALL_BIT)
-            most[node] = max(int(most[node]), len(every))
-            for modality, found in per_modality.items():
-                if len(found) == 1:
-                    masks[node] |= np.uint32(1 << modality)
-        has_facts = np.zeros(len(self._nodes), dtype=bool)
-        has_facts[starts] = True
-        del starts, sources, modalities, first, several
-        names = sorted(self._modalities, key=self._modalities.__getitem__)
-        lists: dict[int, list[str]] = {}  # a few masks recur: one list each
-        ids = list(self._nodes)
-        for node in np.flatnonzero(has_facts).tolist():
-            mask = int(masks[node])
-            single = lists.get(mask)
-            if single is None:
-                single = lists[mask] = [ALL] * bool(mask & _ALL_BIT) + [
-                    name for code, name in enumerate(names) if mask >> code & 1
-                ]
-            count = int(most[node])
-            yield ids[node], count if count >= 2 else None, single
+    facts: dict[tuple[str, str, str], Any] = {}
+    for rel in relations:
+        if rel.type == "MENTIONED_IN":
+            continue
+        key = (rel.source, rel.type, rel.target)
+        said = (rel.props.get("source"), rel.props.get("modality") or "stated")
+        before = facts.get(key)
+        if before is None:
+            facts[key] = said
+            continue
+        if type(before) is tuple:
+            before = facts[key] = {before[1]: {before[0]}}
+        before.setdefault(said[1], set()).add(said[0])
+    counted: dict[str, list[Any]] = {}
+    for (start, _, _), said in facts.items():
+        per_modality = {said[1]: {said[0]}} if type(said) is tuple else said
+        per_modality = {modality: found - {None} for modality, found in per_modality.items()}
+        node = counted.setdefault(start, [0, set()])
+        every = set().union(*per_modality.values())
+        node[0] = max(node[0], len(every))
+        node[1].update(modality for modality, found in per_modality.items() if len(found) == 1)
+        if len(every) == 1:
+            node[1].add(ALL)
+    return {start: (most if most >= 2 else None, sorted(single)) for start, (most, single) in counted.items()}
 
 
 def with_counts(rows: Sequence[Write]) -> Iterator[Write]:
@@ -220,14 +148,12 @@ def with_counts(rows: Sequence[Write]) -> Iterator[Write]:
     For a load held in memory: its relationships are counted first, so that the values
     go in with the nodes and no write is left to do after them.
     """
-    counter = FactCounter()
-    for _ in counter.watch(row for row in rows if type(row) is RelWrite):
-        pass
-    values = {node_id: (sources, single) for node_id, sources, single in counter.node_values()}
+    values = count_facts(row for row in rows if type(row) is RelWrite)
     for row in rows:
         counted = values.get(row.id) if type(row) is NodeWrite else None
         if counted is not None:
-            row = NodeWrite(row.id, row.labels, {**row.props, SOURCES: counted[0], SINGLE: counted[1]})
-            if counted[0] is None:
-                del row.props[SOURCES]
+            props = {**row.props, SINGLE: counted[1]}
+            if counted[0] is not None:
+                props[SOURCES] = counted[0]
+            row = NodeWrite(row.id, row.labels, props)
         yield row
