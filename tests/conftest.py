@@ -209,6 +209,7 @@ LONGEST_FIRST = (  # by wall time in a full run (2026-11-29, commands in process
     "test_progress.py",
     "test_query_plans.py",
     "test_faults_builds.py",
+    "test_corroboration.py",
     "test_queries.py",
     "test_bench_smoke.py",
     "test_neo4j_admin_import.py",

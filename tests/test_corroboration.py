@@ -140,7 +140,7 @@ def stored_values(engine) -> dict[str, tuple]:
 
 
 #: Examples per engine: a Neo4j example (two loads, thirty questions, a recount) takes 2-3 s.
-RANDOM_EXAMPLES = {"embedded": 25, "neo4j": 3}
+RANDOM_EXAMPLES = {"embedded": 25, "neo4j": 2}
 
 
 @pytest.mark.parametrize("kind", ENGINES)
