@@ -142,7 +142,6 @@ class StagedBuild:
         self.tag = tag
         self.started = int(time.time())
         self.phase: str | None = None
-        self.element_ids: dict[str, str] = {}  # of the staged nodes, by actorgraph id
 
     def mark(self, phase: str) -> None:
         """Create the marker of `phase`, then drop the build's earlier one: the marker creation is the step."""
@@ -162,7 +161,7 @@ class StagedBuild:
 
     def stage(self, batches: Iterable[list[NodeWrite] | list[RelWrite]], progress: ProgressCallback | None) -> None:
         """Write every batch as staged nodes and relationships, `STAGE_TX_ROWS` rows per transaction."""
-        element_ids = self.element_ids
+        element_ids: dict[str, str] = {}
         node_cypher: dict[tuple[str, ...], str] = {}
 
         def write(tx: Any, chunk: list[list[NodeWrite] | list[RelWrite]]) -> None:
