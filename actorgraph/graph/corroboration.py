@@ -23,7 +23,8 @@ after an import by another tool (`schema --apply`) and, on a graph that has them
 a write through `query --write`. A graph streamed from one JSON Lines path (built for
 size) is not counted: asking the server took 34 s of a 1M-relationship build and
 counting rows as they stream 80 s of a 10M one (bench/RESULTS.md), so `corroborated`
-counts every fact there instead (`UNCOUNTED` in the registry), as it did before. The
+counts every fact there instead (its `{{^corroboration}}` form, which the registry runs
+on a graph without the values), as it did before. The
 values are bookkeeping, not data: node-link reads (`export`, `map`, `analyze`) and the
 explorer leave them out.
 """

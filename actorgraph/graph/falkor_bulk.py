@@ -129,10 +129,6 @@ class BulkWriter:
         if self._entities >= FLUSH_ENTITIES or self._bytes >= FLUSH_BYTES:
             self.flush()
 
-    def internal_id(self, node_id: str) -> int:
-        """The server's id of a node already packed (ids follow the order of creation)."""
-        return self._ids[node_id]
-
     def flush(self) -> None:
         """Pack what is queued into one call and hand it to the sender."""
         if self._failure:

@@ -448,7 +448,7 @@ class Neo4jEngine(Engine):
 
     def count_stored(self) -> None:
         """Count again what builds store on nodes (`corroboration.py`), in batched transactions."""
-        neo4j_staged.clean(self._write_session, neo4j_staged.COUNT_CORROBORATION)
+        neo4j_staged.clean(self._write_session, corroboration.batched_cypher(neo4j_staged.CLEAN_TX_ROWS))
 
     def ensure_schema(self) -> None:
         """Range indexes on `id` and on filtered properties per kind, a full-text index on names (idempotent)."""

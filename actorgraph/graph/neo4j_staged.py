@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from actorgraph.graph import corroboration, schema
+from actorgraph.graph import schema
 from actorgraph.graph.engine import EngineError, ProgressCallback
 from actorgraph.graph.writes import NodeWrite, RelWrite, node_statement
 
@@ -130,8 +130,6 @@ _DELETE_UNSTAGED = (
     f"MATCH (n) WHERE NOT n:{STAGED_LABEL} CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS",
 )
 _UNMARK = f"MATCH (n:{STAGED_LABEL}) CALL (n) {{ REMOVE n:{STAGED_LABEL} }} IN TRANSACTIONS OF {CLEAN_TX_ROWS} ROWS"
-#: Forget and count again what `corroborated` reads of each node (graph/corroboration.py), in batches.
-COUNT_CORROBORATION = corroboration.batched_cypher(CLEAN_TX_ROWS)
 
 
 class StagedBuild:
